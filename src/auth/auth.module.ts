@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { AccessGuard } from './access.guard';
+import { ClientThrottlerGuard } from './client-throttler.guard';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+
+@Module({
+  imports: [PassportModule, OrganisationsModule],
+  providers: [JwtStrategy, JwtAuthGuard, AccessGuard, ClientThrottlerGuard],
+  exports: [JwtAuthGuard, AccessGuard, ClientThrottlerGuard],
+})
+export class AuthModule {}

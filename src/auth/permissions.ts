@@ -1,0 +1,9 @@
+export const Permission = {
+  CustomersRead: 'customers:read',
+  CustomersWrite: 'customers:write',
+  ConsentsRead: 'consents:read',
+  ConsentsWrite: 'consents:write',
+  CustomersAdmin: 'customers:admin',
+} as const;
+
+export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import { ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
+import { validationExceptionFactory } from '../common/http/validation-exception.factory';
+import { AppConfig } from '../config/app-config';
+import { Metrics } from '../observability/metrics';
+import { setupSwaggerUi } from './openapi';
+
+export const BODY_LIMIT_BYTES = 100 * 1024;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
+
+/** The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed. */
+export function createHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-correlation-id'];
+      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    },
+  });
+}
+
+/** Everything main.ts and the test harness share: one configuration of the HTTP surface. */
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get(AppConfig);
+  const fastify = app.getHttpAdapter().getInstance();
+
+  app.useLogger(app.get(PinoLogger));
+  app.enableShutdownHooks();
+
+  await app.register(helmet, {
+    // Swagger UI needs inline styles and scripts of its own; everything else stays strict.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+      },
+    },
+  });
+  app.enableCors({
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    exposedHeaders: [
+      'ETag',
+      'Location',
+      'X-Correlation-Id',
+      'Retry-After',
+      'Deprecation',
+      'Sunset',
+      'Link',
+    ],
+  });
+
+  fastify.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    // The matched route pattern, not the raw path, keeps label cardinality bounded.
+    metrics.httpRequestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.header('x-correlation-id', request.id);
+    if (request.url.startsWith('/customers/') && hasBody(request) && !isJson(request)) {
+      reply.code(415);
+      throw Object.assign(new Error('Unsupported Media Type'), {
+        statusCode: 415,
+        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      });
+    }
+  });
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+  setupSwaggerUi(app);
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (
+    ['POST', 'PUT', 'PATCH'].includes(request.method) &&
+    (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'))
+  );
+}
+
+function isJson(request: FastifyRequest): boolean {
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return JSON_TYPES.includes(type);
+}

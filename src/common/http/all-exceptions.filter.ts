@@ -1,0 +1,198 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { DomainException } from '../errors/domain.exception';
+import { ErrorCode } from '../errors/error-codes';
+import { buildProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
+
+/** Constraint name → what a client is told when a write breaks it. */
+const UNIQUE_CONSTRAINT_MESSAGES: Record<
+  string,
+  { detail: string; errorCode: ErrorCode; field: string }
+> = {
+  uq_profiles_email: {
+    detail: 'A profile with this e-mail already exists in the organisation',
+    errorCode: ErrorCode.EmailExists,
+    field: 'email',
+  },
+  uq_profiles_customer_ref: {
+    detail: 'A profile with this customerRef already exists in the organisation',
+    errorCode: ErrorCode.Conflict,
+    field: 'customerRef',
+  },
+};
+
+interface MappedError {
+  problem: Pick<Problem, 'status' | 'detail' | 'errorCode' | 'errors'> & {
+    title?: string;
+    extra?: Record<string, unknown>;
+  };
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one place where every error becomes `application/problem+json`. Unknown errors are logged
+ * with the correlation id and answered with a generic 500: no stack trace or SQL reaches a client.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    sendProblem(request, reply, exception, this.logger);
+  }
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  exception: unknown,
+  logger: Logger,
+): void {
+  const mapped = mapError(exception);
+  const correlationId = String(request.id);
+  const problem = buildProblem({
+    ...mapped.problem,
+    instance: request.url.split('?')[0],
+    correlationId,
+  });
+  if (problem.status >= 500) {
+    logger.error({ err: exception, correlationId }, 'Unhandled error');
+  }
+  void reply
+    .status(problem.status)
+    .headers(mapped.headers ?? {})
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(problem);
+}
+
+function mapError(exception: unknown): MappedError {
+  if (exception instanceof DomainException) {
+    return {
+      problem: {
+        status: exception.status,
+        title: exception.title,
+        detail: exception.detail,
+        errorCode: exception.errorCode,
+        errors: exception.errors,
+        extra: exception.extra,
+      },
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    return fromHttpException(exception);
+  }
+  if (exception instanceof QueryFailedError) {
+    return fromDatabaseError(
+      exception as QueryFailedError & { code?: string; constraint?: string },
+    );
+  }
+  const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
+    return fromFastifyError(fastifyError.statusCode, fastifyError.code, fastifyError.message);
+  }
+  return {
+    problem: {
+      status: 500,
+      detail: 'An unexpected error occurred; quote the correlationId when reporting it',
+      errorCode: ErrorCode.Internal,
+      errors: [],
+    },
+  };
+}
+
+function fromHttpException(exception: HttpException): MappedError {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const message =
+    typeof response === 'string'
+      ? response
+      : Array.isArray((response as { message?: unknown }).message)
+        ? (response as { message: string[] }).message.join('; ')
+        : typeof (response as { message?: unknown }).message === 'string'
+          ? (response as { message: string }).message
+          : exception.message;
+  const headers: Record<string, string> = {};
+  if (status === 401) {
+    headers['www-authenticate'] = 'Bearer error="invalid_token"';
+  }
+  return {
+    problem: { status, detail: message, errorCode: status, errors: [] },
+    headers,
+  };
+}
+
+function fromDatabaseError(
+  error: QueryFailedError & { code?: string; constraint?: string },
+): MappedError {
+  switch (error.code) {
+    case '23505': {
+      const known = error.constraint ? UNIQUE_CONSTRAINT_MESSAGES[error.constraint] : undefined;
+      return {
+        problem: {
+          status: 409,
+          detail: known?.detail ?? 'The resource conflicts with an existing one',
+          errorCode: known?.errorCode ?? ErrorCode.Conflict,
+          errors: known ? [{ field: known.field, message: known.detail }] : [],
+        },
+      };
+    }
+    case '23503':
+      return conflict('The resource refers to, or is referred to by, another resource');
+    case '40001':
+    case '40P01':
+      return conflict('A concurrent change conflicted with this one; retry the request');
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22001':
+      return {
+        problem: {
+          status: 400,
+          detail: 'A value is out of range or malformed',
+          errorCode: ErrorCode.BadRequest,
+          errors: [],
+        },
+      };
+    case undefined:
+    default:
+      return {
+        problem: {
+          status: 500,
+          detail: 'An unexpected error occurred; quote the correlationId when reporting it',
+          errorCode: ErrorCode.Internal,
+          errors: [],
+        },
+      };
+  }
+}
+
+function conflict(detail: string): MappedError {
+  return {
+    problem: { status: 409, detail, errorCode: ErrorCode.Conflict, errors: [] },
+  };
+}
+
+/** Errors fastify raises before a handler runs: body parsing, content type, size. */
+function fromFastifyError(
+  status: number,
+  code: string | undefined,
+  message: string | undefined,
+): MappedError {
+  const detail =
+    code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+      ? 'The request body is larger than the 100 kB allowed'
+      : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'Unsupported content type; send application/json'
+        : code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'The request body is empty'
+          : code?.startsWith('FST_ERR_CTP') || message?.includes('JSON')
+            ? 'The request body is not valid JSON'
+            : (message ?? 'Bad request');
+  return { problem: { status, detail, errorCode: status, errors: [] } };
+}

@@ -1,0 +1,224 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+import { CronTime } from 'cron';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'on', 'yes'].includes(value.toLowerCase()) : value;
+
+const DEFAULT_ORGANISATION_CLAIM = 'https://entur.io/organisationID';
+const DEV_AUDIENCE = 'https://api.customers.local';
+
+/** Raw environment, validated at start-up; a bad value names its variable and stops the process. */
+class EnvironmentVariables {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsOptional() @IsString() DATABASE_URL?: string;
+  @IsOptional() @IsString() PGLITE_DATA_DIR = './data/pglite';
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) DATABASE_POOL_SIZE = 10;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_ISSUER?: string;
+  @IsOptional() @IsString() AUTH_AUDIENCE?: string;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_JWKS_URI?: string;
+  @IsOptional() @IsString() AUTH_ORGANISATION_CLAIM = DEFAULT_ORGANISATION_CLAIM;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() DEV_AUTH?: boolean;
+  @IsOptional() @IsString() DEV_AUTH_KEY_FILE = './data/dev-issuer-key.json';
+  @IsOptional() @IsString() DEV_CLIENTS?: string;
+  @IsOptional() @IsString() EXPIRY_CRON = '*/1 * * * *';
+  @IsOptional() @Transform(toBoolean) @IsBoolean() EXPIRY_ENABLED = true;
+  @IsOptional() @IsString() TIME_ZONE = 'Europe/Oslo';
+  @IsOptional() @IsString() CORS_ORIGINS = '';
+  @IsOptional() @IsString() ORGANISATIONS?: string;
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 6000;
+}
+
+export interface DevClient {
+  clientId: string;
+  clientSecret: string;
+  organisationId: number;
+  permissions: string[];
+}
+
+export interface Organisation {
+  id: number;
+  name: string;
+}
+
+const ALL_PARTNER_PERMISSIONS = [
+  'customers:read',
+  'customers:write',
+  'consents:read',
+  'consents:write',
+];
+
+const DEFAULT_DEV_CLIENTS: DevClient[] = [
+  {
+    clientId: 'demo-1',
+    clientSecret: 'demo-1-secret',
+    organisationId: 1,
+    permissions: ALL_PARTNER_PERMISSIONS,
+  },
+  {
+    clientId: 'demo-2',
+    clientSecret: 'demo-2-secret',
+    organisationId: 2,
+    permissions: ALL_PARTNER_PERMISSIONS,
+  },
+  {
+    clientId: 'demo-admin',
+    clientSecret: 'demo-admin-secret',
+    organisationId: 1,
+    permissions: ['customers:admin'],
+  },
+];
+
+/** The service's typed, validated configuration; the only place that reads the environment. */
+export class AppConfig {
+  readonly port: number;
+  readonly database: { url?: string; pgliteDataDir: string; poolSize: number };
+  readonly auth: {
+    issuer: string;
+    audience: string;
+    jwksUri: string;
+    organisationClaim: string;
+    devIssuer: { enabled: boolean; keyFile: string; clients: DevClient[] };
+  };
+  readonly expiry: { cron: string; enabled: boolean };
+  readonly timeZone: string;
+  readonly corsOrigins: string[];
+  readonly organisations: Organisation[];
+  readonly logLevel: string;
+  readonly rateLimitPerMinute: number;
+
+  static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
+    const raw = plainToInstance(EnvironmentVariables, withoutEmpty(env), {
+      exposeDefaultValues: true,
+      excludeExtraneousValues: false,
+    });
+    const errors = validateSync(raw, { whitelist: true, forbidUnknownValues: false });
+    if (errors.length > 0) {
+      const lines = errors.map(
+        (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      );
+      throw new ConfigurationError(lines);
+    }
+    return new AppConfig(raw);
+  }
+
+  private constructor(env: EnvironmentVariables) {
+    const devAuth = env.DEV_AUTH ?? !env.AUTH_ISSUER;
+    const localBase = `http://localhost:${env.PORT}/`;
+    const issuer = env.AUTH_ISSUER ?? localBase;
+    this.port = env.PORT;
+    this.database = {
+      url: env.DATABASE_URL,
+      pgliteDataDir: env.PGLITE_DATA_DIR,
+      poolSize: env.DATABASE_POOL_SIZE,
+    };
+    this.auth = {
+      issuer,
+      audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE,
+      jwksUri: env.AUTH_JWKS_URI ?? `${withTrailingSlash(issuer)}.well-known/jwks.json`,
+      organisationClaim: env.AUTH_ORGANISATION_CLAIM,
+      devIssuer: {
+        enabled: devAuth,
+        keyFile: env.DEV_AUTH_KEY_FILE,
+        clients: env.DEV_CLIENTS ? parseDevClients(env.DEV_CLIENTS) : DEFAULT_DEV_CLIENTS,
+      },
+    };
+    this.expiry = { cron: parseCron(env.EXPIRY_CRON), enabled: env.EXPIRY_ENABLED };
+    this.timeZone = parseTimeZone(env.TIME_ZONE);
+    this.corsOrigins = env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    this.organisations = parseOrganisations(
+      env.ORGANISATIONS ?? (env.DATABASE_URL ? '' : '1:Demo One,2:Demo Two'),
+    );
+    this.logLevel = env.LOG_LEVEL;
+    this.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE;
+  }
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function parseCron(expression: string): string {
+  try {
+    new CronTime(expression);
+    return expression;
+  } catch {
+    throw new ConfigurationError([`EXPIRY_CRON: "${expression}" is not a valid cron expression`]);
+  }
+}
+
+function parseTimeZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new ConfigurationError([`TIME_ZONE: "${zone}" is not a known IANA time zone`]);
+  }
+}
+
+function parseOrganisations(value: string): Organisation[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const match = /^(\d+):(.+)$/.exec(part);
+      if (!match || Number(match[1]) < 1) {
+        throw new ConfigurationError([
+          `ORGANISATIONS: "${part}" is not of the form <positive id>:<name>`,
+        ]);
+      }
+      return { id: Number(match[1]), name: match[2].trim() };
+    });
+}
+
+function parseDevClients(value: string): DevClient[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigurationError(['DEV_CLIENTS: not valid JSON']);
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.every(
+      (c: Partial<DevClient>) =>
+        typeof c?.clientId === 'string' &&
+        typeof c.clientSecret === 'string' &&
+        Number.isInteger(c.organisationId) &&
+        Array.isArray(c.permissions),
+    );
+  if (!valid) {
+    throw new ConfigurationError([
+      'DEV_CLIENTS: expected [{clientId, clientSecret, organisationId, permissions[]}]',
+    ]);
+  }
+  return parsed as DevClient[];
+}

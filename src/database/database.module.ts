@@ -1,0 +1,67 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { AdvisoryLockService } from './advisory-lock.service';
+import { databaseOptions } from './database-options';
+import { EmbeddedPostgres } from './embedded-postgres';
+import { applyMigrations } from './migrate';
+
+const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
+
+/** Provides the embedded PostgreSQL when no DATABASE_URL is configured, and null otherwise. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EMBEDDED_POSTGRES,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        config.database.url ? null : EmbeddedPostgres.start(config.database.pgliteDataDir),
+    },
+  ],
+  exports: [EMBEDDED_POSTGRES],
+})
+export class EmbeddedPostgresModule {}
+
+@Global()
+@Module({
+  imports: [
+    EmbeddedPostgresModule,
+    TypeOrmModule.forRootAsync({
+      imports: [EmbeddedPostgresModule],
+      inject: [AppConfig, EMBEDDED_POSTGRES],
+      useFactory: (config: AppConfig, embedded: EmbeddedPostgres | null) => ({
+        ...databaseOptions(
+          embedded?.url ?? config.database.url!,
+          embedded ? 1 : config.database.poolSize,
+        ),
+        autoLoadEntities: true,
+      }),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await applyMigrations(dataSource, dataSource.driver.options.poolSize !== 1);
+        return dataSource;
+      },
+    }),
+  ],
+  providers: [AdvisoryLockService],
+  exports: [AdvisoryLockService],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EMBEDDED_POSTGRES) private readonly embedded: EmbeddedPostgres | null,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.embedded) {
+      return;
+    }
+    // The embedded server must outlive every connection to it.
+    if (this.dataSource.isInitialized) {
+      await this.dataSource.destroy();
+    }
+    await this.embedded.stop();
+  }
+}

@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/**
+ * PostgreSQL in-process (PGlite) behind a loopback socket, so the service reaches it with the same
+ * `pg` driver, SQL and migrations as a real server. PGlite is a single session: callers must use a
+ * pool of one connection.
+ */
+export class EmbeddedPostgres {
+  private constructor(
+    private readonly db: PGlite,
+    private readonly server: PGLiteSocketServer,
+    readonly url: string,
+  ) {}
+
+  /** `dataDir` is a folder, or `memory://` for a throw-away database. */
+  static async start(dataDir: string): Promise<EmbeddedPostgres> {
+    if (!dataDir.startsWith('memory://')) {
+      mkdirSync(dataDir, { recursive: true });
+    }
+    const db = await PGlite.create(dataDir);
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+    await server.start();
+    const address = server.getServerConn();
+    return new EmbeddedPostgres(db, server, `postgresql://postgres@${address}/postgres`);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.db.close();
+  }
+}

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { configureApp, createHttpAdapter } from './bootstrap/configure-app';
+import { AppConfig, ConfigurationError } from './config/app-config';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromEnvironment(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forConfig(config),
+    createHttpAdapter(),
+    { bufferLogs: true },
+  );
+  await configureApp(app);
+  await app.listen(config.port, '0.0.0.0');
+  announce(config, await app.getUrl());
+}
+
+function announce(config: AppConfig, url: string): void {
+  const logger = new Logger('Startup');
+  const base = url
+    .replace('[::1]', 'localhost')
+    .replace('0.0.0.0', 'localhost')
+    .replace('127.0.0.1', 'localhost');
+  logger.log(`Customers API listening on ${base}; Swagger UI at ${base}/docs`);
+  logger.log(
+    config.database.url
+      ? 'Database: PostgreSQL (DATABASE_URL)'
+      : `Database: embedded PGlite in ${config.database.pgliteDataDir}`,
+  );
+  if (config.auth.devIssuer.enabled) {
+    logger.warn(
+      'DEVELOPMENT TOKEN ISSUER IS ON: anyone who can reach this port can get tokens. Never use it in production.',
+    );
+    const clients = config.auth.devIssuer.clients
+      .map(
+        (c) =>
+          `${c.clientId} / ${c.clientSecret} (organisation ${c.organisationId}: ${c.permissions.join(' ')})`,
+      )
+      .join('; ');
+    logger.log(`Development clients: ${clients}`);
+    logger.log(
+      `Get a token: curl -s -X POST ${base}/oauth/token -H 'content-type: application/json' ` +
+        `-d '{"grant_type":"client_credentials","client_id":"demo-1","client_secret":"demo-1-secret","audience":"${config.auth.audience}"}'`,
+    );
+  }
+}
+
+void bootstrap();

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { LoggingModule } from './logging.module';
+import { Metrics } from './metrics';
+import { MetricsController } from './observability.controller';
+
+@Global()
+@Module({
+  imports: [LoggingModule],
+  controllers: [MetricsController],
+  providers: [Metrics],
+  exports: [Metrics],
+})
+export class ObservabilityModule {}

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createHttpAdapter } from '../../src/bootstrap/configure-app';
+import { AppConfig } from '../../src/config/app-config';
+import { HttpClient } from './http-client';
+import { TEST_AUDIENCE, TestIssuer } from './test-issuer';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: HttpClient;
+  issuer: TestIssuer;
+  dataSource: DataSource;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Which database the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else PGlite. */
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+/**
+ * Boots the real application (every module, guard, pipe and filter), listening on loopback, with a
+ * test issuer whose JWKS it trusts. On PGlite each app gets a fresh in-memory database; on
+ * PostgreSQL suites share the database, so they create their own data with unique values.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const issuer = await new TestIssuer().start();
+  const config = AppConfig.fromEnvironment({
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    PGLITE_DATA_DIR: 'memory://',
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_AUDIENCE: TEST_AUDIENCE,
+    ORGANISATIONS: '1:Org One,2:Org Two,3:Org Three',
+    EXPIRY_ENABLED: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forConfig(config)],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    logger: false,
+  });
+  await configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    issuer,
+    baseUrl,
+    http: new HttpClient(baseUrl),
+    dataSource: app.get(DataSource),
+    async close() {
+      await app.close();
+      await issuer.stop();
+    },
+  };
+}
