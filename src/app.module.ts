@@ -14,6 +14,15 @@ import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { AuditModule } from './audit/audit.module';
+import { ClockModule } from './common/clock/clock';
+import { ConsentsModule } from './consents/consents.module';
+import { CredentialsModule } from './credentials/credentials.module';
+import { ExpiryModule } from './expiry/expiry.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { LegacyV1Module } from './legacy-v1/legacy-v1.module';
+import { ProfileResourcesModule } from './profile-resources/profile-resources.module';
+import { TemporaryProfilesModule } from './temporary-profiles/temporary-profiles.module';
 
 @Module({})
 export class AppModule {
@@ -28,11 +37,19 @@ export class AppModule {
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'client', ttl: 60_000, limit: config.rateLimitPerMinute }],
         }),
-        ...(config.expiry.enabled ? [ScheduleModule.forRoot()] : []),
+        ClockModule,
         AuthModule,
         OrganisationsModule,
         HealthModule,
+        AuditModule,
+        IdempotencyModule,
         ProfilesModule,
+        CredentialsModule,
+        ProfileResourcesModule,
+        TemporaryProfilesModule,
+        ConsentsModule,
+        LegacyV1Module,
+        ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryModule] : []),
         ...(config.auth.devIssuer.enabled ? [DevIssuerModule] : []),
       ],
       // Order matters: authenticate, then authorise, then count the request against its client.

@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProfileAccessService } from './profile-access.service';
+import { Profile } from './profile.entity';
 
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([Profile])],
+  providers: [ProfileAccessService],
+  exports: [ProfileAccessService],
+})
 export class ProfilesModule {}
