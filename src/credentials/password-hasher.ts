@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
+
+/** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
+const ARGON2ID = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+/** Slow, salted password hashing off the event loop (libuv threads), so requests keep flowing. */
+@Injectable()
+export class PasswordHasher {
+  hash(password: string): Promise<string> {
+    return hash(password, ARGON2ID);
+  }
+
+  verify(storedHash: string, password: string): Promise<boolean> {
+    return verify(storedHash, password).catch(() => false);
+  }
+}
