@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ProblemResponseDto } from '../common/http/problem-response.dto';
 
 export type ApiVersion = 'v1' | 'v2';
 
@@ -24,12 +25,41 @@ export function createOpenApiDocument(app: INestApplication, version: ApiVersion
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey}_${methodKey}`,
+    extraModels: [ProblemResponseDto],
   });
   const prefix = `/customers/${version}/`;
   document.paths = Object.fromEntries(
     Object.entries(document.paths).filter(([path]) => path.startsWith(prefix)),
   );
+  documentBodyErrors(document);
   return sortKeys(document) as OpenAPIObject;
+}
+
+/**
+ * The HTTP layer answers every operation that takes a body with 400 (malformed JSON), 413 (over
+ * 100 kB) and 415 (not JSON) before a handler runs; documenting them here keeps each controller
+ * from having to remember it.
+ */
+function documentBodyErrors(document: OpenAPIObject): void {
+  const problem = {
+    'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemResponseDto' } },
+  };
+  const descriptions: Record<string, string> = {
+    '400': 'Invalid input: see `errors` for each field',
+    '413': 'Body larger than 100 kB',
+    '415': 'Unsupported content type; send application/json',
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['post', 'put', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation?.requestBody) {
+        continue;
+      }
+      for (const [status, description] of Object.entries(descriptions)) {
+        operation.responses[status] ??= { description, content: problem };
+      }
+    }
+  }
 }
 
 /** Serves Swagger UI at /docs with both documents, as JSON and YAML. */
