@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../config/app-config';
+import { MAX_ORGANISATION_ID } from '../organisations/organisation.entity';
 import { AuthContext } from './auth-context';
 
 export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'] as const;
@@ -50,8 +51,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     request: { headers: Record<string, string | string[] | undefined> },
     claims: TokenClaims,
   ): AuthContext {
-    const organisationId = Number(claims[this.organisationClaim]);
-    if (!Number.isSafeInteger(organisationId) || organisationId < 1) {
+    const organisationId = readOrganisationId(claims[this.organisationClaim]);
+    if (organisationId === undefined) {
       throw new ForbiddenException(
         `The token has no organisation: claim ${this.organisationClaim} must be a positive integer`,
       );
@@ -66,6 +67,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       clientName: typeof clientName === 'string' ? clientName.slice(0, 200) : undefined,
     };
   }
+}
+
+/** A positive integer, or its plain decimal string; `true`, `[1]` or `"1e3"` are not ids. */
+function readOrganisationId(claim: unknown): number | undefined {
+  const id =
+    typeof claim === 'number'
+      ? claim
+      : typeof claim === 'string' && /^\d{1,15}$/.test(claim)
+        ? Number(claim)
+        : NaN;
+  return Number.isSafeInteger(id) && id >= 1 && id <= MAX_ORGANISATION_ID ? id : undefined;
 }
 
 function readPermissions(claims: TokenClaims): string[] {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
@@ -24,8 +25,12 @@ export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
  * Boots the real application (every module, guard, pipe and filter), listening on loopback, with a
  * test issuer whose JWKS it trusts. On PGlite each app gets a fresh in-memory database; on
  * PostgreSQL suites share the database, so they create their own data with unique values.
+ * An empty value in `env` unsets a default (e.g. `AUTH_ISSUER: ''` for the development issuer).
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { extraModules?: Type[] } = {},
+): Promise<TestApp> {
   const issuer = await new TestIssuer().start();
   const config = AppConfig.fromEnvironment({
     DATABASE_URL: process.env.TEST_DATABASE_URL,
@@ -34,17 +39,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     AUTH_AUDIENCE: TEST_AUDIENCE,
     ORGANISATIONS: '1:Org One,2:Org Two,3:Org Three',
     EXPIRY_ENABLED: 'false',
+    DEV_AUTH_KEY_FILE: ':memory:',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forConfig(config)],
+    imports: [AppModule.forConfig(config), ...(options.extraModules ?? [])],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
     logger: false,
   });
   await configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  // A fixed PORT only when a test asks for one (the development issuer's URLs contain it).
+  await app.listen(env.PORT ? config.port : 0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,

@@ -5,15 +5,17 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { Organisation } from '../organisation.entity';
+import { MAX_ORGANISATION_ID, Organisation } from '../organisation.entity';
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 3, description: "The id used in tokens' organisation claim" })
   @IsInt()
   @Min(1)
+  @Max(MAX_ORGANISATION_ID)
   id: number;
 
   @ApiProperty({ example: 'Vy', maxLength: 200 })
