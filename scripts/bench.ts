@@ -1,0 +1,223 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { DataSource } from 'typeorm';
+import { databaseOptions } from '../src/database/database-options';
+import { applyMigrations } from '../src/database/migrate';
+import { explainSearches } from './bench/explain';
+import { BENCH_AUDIENCE, BenchIssuer, organisationOfToken } from './bench/issuer';
+import { BenchOptions, parseOptions, USAGE, UsageError } from './bench/options';
+import { formatTable, summarise } from './bench/report';
+import {
+  drive,
+  RunResult,
+  sampleProfiles,
+  scenarioRequest,
+  SURNAME_SEARCH_PAGE,
+} from './bench/scenarios';
+import {
+  analyze,
+  countSeeded,
+  deleteBenchRows,
+  registerOrganisations,
+  seedProfiles,
+} from './bench/seed';
+import { RssSampler, ServiceProcess } from './bench/service';
+
+/**
+ * `npm run bench`: seeds profiles into DATABASE_URL, starts the service against a loopback token
+ * issuer (or drives one given with --url) and measures six scenarios with autocannon.
+ */
+async function main(): Promise<void> {
+  let options: BenchOptions | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE')) {
+      console.error(`${(error as Error).message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+
+  const db = await new DataSource(databaseOptions(options.databaseUrl, 2)).initialize();
+  try {
+    await applyMigrations(db, true);
+    const profiles = await prepareData(db, options);
+    if (options.seedOnly) {
+      return;
+    }
+    if (options.explain) {
+      await printPlans(db, profiles);
+      return;
+    }
+    await measure(db, options, profiles);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Seeds what is missing (all of it with --reseed) and returns how many bench profiles exist. */
+async function prepareData(db: DataSource, options: BenchOptions): Promise<number> {
+  await registerOrganisations(db, options.organisations);
+  if (options.reseed) {
+    const deleted = await deleteBenchRows(db);
+    console.log(`deleted ${deleted} bench profiles`);
+  }
+  const existing = await countSeeded(db);
+  if (existing >= options.profiles) {
+    console.log(`${existing} bench profiles present (≥ ${options.profiles}); not seeding`);
+    return existing;
+  }
+  const started = Date.now();
+  const inserted = await seedProfiles(db, options.profiles - existing, options.organisations);
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `seeded ${inserted} profiles in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds)}/s)`,
+  );
+  await analyze(db);
+  console.log('ANALYZE done');
+  return existing + inserted;
+}
+
+async function printPlans(db: DataSource, profiles: number): Promise<void> {
+  console.log(`EXPLAIN (ANALYZE, BUFFERS) of the search queries at ${profiles} bench profiles\n`);
+  const reports = await explainSearches(db);
+  for (const report of reports) {
+    console.log(`-- ${report.name}: ${report.indexes.join(', ') || 'NO INDEX'}`);
+    console.log(`${report.plan}\n`);
+  }
+  console.log('| search | index(es) used | execution ms |\n|---|---|---:|');
+  for (const report of reports) {
+    console.log(
+      `| ${report.name} | ${report.indexes.map((i) => `\`${i}\``).join(', ') || '**none**'} | ${report.executionMs ?? '–'} |`,
+    );
+  }
+}
+
+async function measure(db: DataSource, options: BenchOptions, profiles: number): Promise<void> {
+  const tokenOrganisation = options.token
+    ? organisationOfToken(options.token, options.organisationClaim)
+    : undefined;
+  const sample = await sampleProfiles(db, tokenOrganisation);
+  if (!sample.length) {
+    throw new Error('no bench profiles to address (with --url: none in the token’s organisation)');
+  }
+
+  const issuer = options.url ? undefined : await new BenchIssuer(options.organisationClaim).start();
+  const service = options.url ? undefined : new ServiceProcess();
+  let url = options.url ?? '';
+  try {
+    if (service && issuer) {
+      await service.start({
+        databaseUrl: options.databaseUrl,
+        issuer: issuer.issuer,
+        audience: BENCH_AUDIENCE,
+        organisations: options.organisations,
+        logLevel: options.logLevel,
+        cpuProfileDir: options.cpuProfileDir,
+      });
+      url = service.url;
+      console.log(`service started (pid ${service.pid}, log ${service.logFile})`);
+    }
+    const tokens = new Map<number, string>();
+    const tokenOf = (organisationId: number): string => {
+      if (options.token) {
+        return options.token;
+      }
+      let token = tokens.get(organisationId);
+      if (!token) {
+        token = issuer!.partnerToken(organisationId);
+        tokens.set(organisationId, token);
+      }
+      return token;
+    };
+    const pid = service?.pid ?? options.pid;
+    const rss = pid ? new RssSampler(pid).start() : undefined;
+
+    if (options.warmup > 0) {
+      console.log(`warm-up: ${options.warmup} s of lookups (not recorded)`);
+      await drive(
+        url,
+        'lookup',
+        scenarioRequest('lookup', sample, tokenOf),
+        options.connections,
+        options.warmup,
+      );
+    }
+    const runs: RunResult[] = [];
+    for (let round = 1; round <= options.repeat; round++) {
+      for (const scenario of options.scenarios) {
+        rss?.mark();
+        process.stdout.write(
+          `${options.repeat > 1 ? `[${round}/${options.repeat}] ` : ''}${scenario}: ${options.duration} s × ${options.connections} connections … `,
+        );
+        const run = await drive(
+          url,
+          scenario,
+          scenarioRequest(scenario, sample, tokenOf),
+          options.connections,
+          options.duration,
+        );
+        run.peakRssMb = rss ? rss.sinceMarkKb / 1024 : undefined;
+        runs.push(run);
+        console.log(
+          `${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
+            `${run.errors} errors, ${run.non2xx} non-2xx`,
+        );
+      }
+    }
+    rss?.stop();
+
+    const summaries = summarise(runs);
+    console.log(`\n${await describeMachine(db)}`);
+    console.log(
+      `${profiles} bench profiles over ${options.organisations} organisation(s); ` +
+        `${options.connections} connections, ${options.duration} s per scenario` +
+        (options.repeat > 1 ? `, ${options.repeat} rounds (medians)` : '') +
+        `; surname search asks maxResultSet=${SURNAME_SEARCH_PAGE}\n`,
+    );
+    console.log(formatTable(summaries));
+    if (rss) {
+      const hwm = rss.highWaterMarkKb();
+      console.log(
+        `\nservice peak RSS: ${(rss.peakKb / 1024).toFixed(0)} MB (500 ms samples)` +
+          (hwm ? `, kernel high-water mark ${(hwm / 1024).toFixed(0)} MB` : ''),
+      );
+    }
+    if (runs.some((r) => r.non2xx || r.errors) && service) {
+      console.log(`\nservice log (tail):\n${service.logTail(15)}`);
+    }
+    if (options.json) {
+      writeFileSync(
+        options.json,
+        JSON.stringify(
+          { profiles, options: { ...options, token: undefined }, runs, summaries },
+          null,
+          2,
+        ),
+      );
+    }
+  } finally {
+    await service?.stop();
+    await issuer?.stop();
+  }
+}
+
+async function describeMachine(db: DataSource): Promise<string> {
+  const [{ version }]: { version: string }[] = await db.query('SELECT version()');
+  const cpu = cpus();
+  return (
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ` +
+    `Node ${process.version}; ${version.split(' on ')[0]}`
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

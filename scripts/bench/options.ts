@@ -1,0 +1,147 @@
+import { parseArgs } from 'node:util';
+
+export const SCENARIO_NAMES = [
+  'lookup',
+  'search-email',
+  'search-surname',
+  'create',
+  'create-password',
+  'patch',
+] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export interface BenchOptions {
+  databaseUrl: string;
+  profiles: number;
+  organisations: number;
+  reseed: boolean;
+  seedOnly: boolean;
+  explain: boolean;
+  duration: number;
+  warmup: number;
+  connections: number;
+  repeat: number;
+  scenarios: ScenarioName[];
+  /** Drive an already running service instead of starting one. */
+  url?: string;
+  token?: string;
+  /** With --url: the service's process id, for the RSS samples. */
+  pid?: number;
+  organisationClaim: string;
+  logLevel: string;
+  cpuProfileDir?: string;
+  json?: string;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Seeds profiles into DATABASE_URL (PostgreSQL), starts the service against a loopback token issuer
+and drives it with autocannon.
+
+  --profiles N        profiles to seed (default 100000)
+  --organisations K   organisations the profiles are spread over (default 3; ids 1..K)
+  --reseed            delete the bench's rows and seed again
+  --seed-only         seed (and ANALYZE), then stop
+  --explain           print EXPLAIN (ANALYZE, BUFFERS) of the search queries, then stop
+  --duration S        seconds per scenario (default 15)
+  --warmup S          seconds of unmeasured lookups before the first scenario (default 3)
+  --connections C     concurrent connections (default 50)
+  --repeat R          run the scenario list R times, alternating, and report medians (default 1)
+  --scenarios LIST    comma-separated subset of: ${SCENARIO_NAMES.join(', ')}
+  --url URL           drive an already running service (needs --token; its organisation's
+                      profiles are used)
+  --token JWT         bearer token for --url
+  --pid PID           with --url: sample this process's RSS
+  --organisation-claim CLAIM   claim holding the organisation id (default https://entur.io/organisationID)
+  --log-level LEVEL   LOG_LEVEL of the started service (default warn)
+  --cpu-prof DIR      write a V8 CPU profile of the started service into DIR
+  --json FILE         also write the raw results as JSON
+`;
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) {
+    throw new UsageError(`--${name} must be a non-negative integer, got "${value}"`);
+  }
+  return parsed;
+}
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      profiles: { type: 'string' },
+      organisations: { type: 'string' },
+      reseed: { type: 'boolean' },
+      'seed-only': { type: 'boolean' },
+      explain: { type: 'boolean' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      repeat: { type: 'string' },
+      scenarios: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      pid: { type: 'string' },
+      'organisation-claim': { type: 'string' },
+      'log-level': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      json: { type: 'string' },
+    },
+  });
+  if (values.help) {
+    return 'help';
+  }
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new UsageError(
+      'DATABASE_URL is not set. The bench seeds and measures against PostgreSQL; the embedded ' +
+        'PGlite has a single connection and would measure nothing useful. Example:\n' +
+        '  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/customers_bench npm run bench',
+    );
+  }
+  const scenarios = (values.scenarios ?? SCENARIO_NAMES.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = scenarios.filter((s) => !(SCENARIO_NAMES as readonly string[]).includes(s));
+  if (unknown.length) {
+    throw new UsageError(
+      `unknown scenario ${unknown.join(', ')}; known: ${SCENARIO_NAMES.join(', ')}`,
+    );
+  }
+  if (values.url && !values.token) {
+    throw new UsageError('--url needs --token (a token the running service trusts)');
+  }
+  const organisations = positiveInt('organisations', values.organisations, 3);
+  if (organisations < 1) {
+    throw new UsageError('--organisations must be at least 1');
+  }
+  return {
+    databaseUrl,
+    profiles: positiveInt('profiles', values.profiles, 100_000),
+    organisations,
+    reseed: values.reseed ?? false,
+    seedOnly: values['seed-only'] ?? false,
+    explain: values.explain ?? false,
+    duration: Math.max(1, positiveInt('duration', values.duration, 15)),
+    warmup: positiveInt('warmup', values.warmup, 3),
+    connections: Math.max(1, positiveInt('connections', values.connections, 50)),
+    repeat: Math.max(1, positiveInt('repeat', values.repeat, 1)),
+    scenarios: scenarios as ScenarioName[],
+    url: values.url?.replace(/\/+$/, ''),
+    token: values.token,
+    pid: values.pid === undefined ? undefined : positiveInt('pid', values.pid, 0),
+    organisationClaim: values['organisation-claim'] ?? 'https://entur.io/organisationID',
+    logLevel: values['log-level'] ?? 'warn',
+    cpuProfileDir: values['cpu-prof'],
+    json: values.json,
+  };
+}

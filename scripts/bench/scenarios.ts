@@ -1,0 +1,185 @@
+import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ScenarioName } from './options';
+import { FIRST_NAMES, LANGUAGES, SURNAMES } from './seed-data';
+import { LOAD_MARK, SEED_MARK } from './seed';
+
+const BASE = '/customers/v2';
+const SAMPLE_SIZE = 50_000;
+/** The surname-prefix search asks for a page of this size (the API's default is 100). */
+export const SURNAME_SEARCH_PAGE = 20;
+export const BENCH_PASSWORD = 'abcD1234';
+
+export interface SampleProfile {
+  organisationId: number;
+  customerNumber: number;
+  email: string;
+  surname: string;
+}
+
+export interface RunResult {
+  scenario: ScenarioName;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  peakRssMb?: number;
+}
+
+/** Random seeded profiles (of one organisation with --url) that the scenarios address. */
+export async function sampleProfiles(
+  db: DataSource,
+  organisationId?: number,
+): Promise<SampleProfile[]> {
+  const rows: { o: number; n: string; e: string; s: string }[] = await db.query(
+    `SELECT organisation_id AS o, customer_number AS n, email AS e, surname AS s
+       FROM profiles
+      WHERE created_by = $1 AND status = 'A' AND email IS NOT NULL
+        AND ($2::int IS NULL OR organisation_id = $2::int)
+      ORDER BY random() LIMIT $3`,
+    [SEED_MARK, organisationId ?? null, SAMPLE_SIZE],
+  );
+  return rows.map((r) => ({
+    organisationId: r.o,
+    customerNumber: Number(r.n),
+    email: r.e,
+    surname: r.s,
+  }));
+}
+
+type Request = autocannon.Request;
+
+/** How each scenario builds its next request; every request picks a fresh random target. */
+export function scenarioRequest(
+  scenario: ScenarioName,
+  sample: SampleProfile[],
+  tokenOf: (organisationId: number) => string,
+): (request: Request) => Request {
+  const any = () => sample[Math.floor(Math.random() * sample.length)];
+  const headers = (organisationId: number, contentType?: string) => ({
+    authorization: `Bearer ${tokenOf(organisationId)}`,
+    accept: 'application/json',
+    'et-client-name': 'bench',
+    ...(contentType ? { 'content-type': contentType } : {}),
+  });
+  const runTag = randomBytes(4).toString('hex');
+  let created = 0;
+  const createBody = (withPassword: boolean) => {
+    const firstName = pick(FIRST_NAMES);
+    const surname = pick(SURNAMES);
+    return JSON.stringify({
+      firstName,
+      surname,
+      email: `load.${runTag}.${++created}@bench.example.com`,
+      countryCode: '+47',
+      telephoneNumberNoCountryCode: `9${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+      dateOfBirth: `19${50 + Math.floor(Math.random() * 50)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`,
+      languagePreference: pick(LANGUAGES),
+      createdBy: LOAD_MARK,
+      createdByChannel: 'bench',
+      ...(withPassword ? { password: BENCH_PASSWORD } : {}),
+    });
+  };
+
+  switch (scenario) {
+    case 'lookup':
+      return (request) => {
+        const p = any();
+        return {
+          ...request,
+          method: 'GET',
+          path: `${BASE}/profiles/${p.customerNumber}`,
+          headers: headers(p.organisationId),
+        };
+      };
+    case 'search-email':
+      return (request) => {
+        const p = any();
+        return {
+          ...request,
+          method: 'GET',
+          path: `${BASE}/profiles-search?email=${encodeURIComponent(p.email)}`,
+          headers: headers(p.organisationId),
+        };
+      };
+    case 'search-surname':
+      return (request) => {
+        const p = any();
+        const prefix = encodeURIComponent(p.surname.slice(0, 4));
+        return {
+          ...request,
+          method: 'GET',
+          path: `${BASE}/profiles-search?surname=${prefix}*&maxResultSet=${SURNAME_SEARCH_PAGE}`,
+          headers: headers(p.organisationId),
+        };
+      };
+    case 'create':
+    case 'create-password':
+      return (request) => {
+        const p = any();
+        return {
+          ...request,
+          method: 'POST',
+          path: `${BASE}/profiles`,
+          headers: headers(p.organisationId, 'application/json'),
+          body: createBody(scenario === 'create-password'),
+        };
+      };
+    case 'patch':
+      return (request) => {
+        const p = any();
+        return {
+          ...request,
+          method: 'PATCH',
+          path: `${BASE}/profiles/${p.customerNumber}`,
+          headers: headers(p.organisationId, 'application/merge-patch+json'),
+          body: JSON.stringify({
+            firstName: pick(FIRST_NAMES),
+            languagePreference: pick(LANGUAGES),
+            changedBy: LOAD_MARK,
+            changedByChannel: 'bench',
+          }),
+        };
+      };
+  }
+}
+
+export async function drive(
+  url: string,
+  scenario: ScenarioName,
+  setupRequest: (request: Request) => Request,
+  connections: number,
+  duration: number,
+): Promise<RunResult> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    timeout: 30,
+    requests: [{ setupRequest }],
+  });
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
+    statusCodes[code] = stats.count ?? 0;
+  }
+  return {
+    scenario,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: result.latency.average,
+    total: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    statusCodes,
+  };
+}
+
+function pick<T>(values: readonly T[]): T {
+  return values[Math.floor(Math.random() * values.length)];
+}
