@@ -1,3 +1,5 @@
+import { committedContract, ContractValidator } from './contract';
+
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -12,11 +14,22 @@ export interface RequestOptions {
   rawBody?: string;
   headers?: Record<string, string>;
   query?: Record<string, string | number | boolean | undefined>;
+  /**
+   * Validate the response against the committed OpenAPI documents (default true). Turn it off
+   * only for deliberate protocol abuse whose answer is not part of the contract.
+   */
+  contract?: boolean;
 }
 
-/** A small fetch wrapper: real HTTP over loopback, JSON in and out. */
+/**
+ * A small fetch wrapper: real HTTP over loopback, JSON in and out. Every response of an operation
+ * in the committed OpenAPI documents is checked against them; a mismatch fails the test.
+ */
 export class HttpClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly contract: ContractValidator = committedContract(),
+  ) {}
 
   async request<T = any>(
     method: string,
@@ -43,6 +56,16 @@ export class HttpClient {
     let parsed: unknown = text;
     if ((response.headers.get('content-type') ?? '').includes('json') && text) {
       parsed = JSON.parse(text);
+    }
+    if (options.contract !== false) {
+      this.contract.validate({
+        method,
+        path: url.pathname,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        text,
+        body: parsed,
+      });
     }
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
