@@ -39,11 +39,9 @@ function findEsmPackages(root = path.join(__dirname, 'node_modules')) {
 const esmPackages = findEsmPackages();
 
 module.exports = {
-  swc,
-  esmPackages,
   rootDir: '.',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.map((n) => n.replace('/', '\\/')).join('|')})/)`],
 };
