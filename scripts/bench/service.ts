@@ -72,7 +72,11 @@ export class ServiceProcess {
 
   logTail(lines = 30): string {
     try {
-      return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+      return readFileSync(this.logFile, 'utf8')
+        .split('\n')
+        .slice(-lines)
+        .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
+        .join('\n');
     } catch {
       return '';
     }

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Summarises a V8 .cpuprofile (from `npm run bench -- --cpu-prof DIR`): where the service's CPU
+ * time goes, by package/file (self and inclusive) and by function (self).
+ *
+ *   node dist/scripts/bench/cpu-profile-summary.js <file.cpuprofile> [top=25]
+ */
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function owner(frame: CallFrame): string {
+  const { url, functionName } = frame;
+  if (!url) {
+    return functionName.startsWith('(') ? functionName : '(native)';
+  }
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (modules) {
+    return modules[1];
+  }
+  if (url.startsWith('node:')) {
+    return `node:${url.slice(5).split('/')[0]}`;
+  }
+  const app = /\/dist\/((?:src|scripts|migrations)\/.*)$/.exec(url);
+  return app ? app[1] : url;
+}
+
+function summarise(profile: CpuProfile, top: number): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) {
+      parent.set(child, node.id);
+    }
+  }
+  const selfByNode = new Map<number, number>();
+  profile.samples.forEach((id, i) => {
+    selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const total = [...selfByNode.values()].reduce((a, b) => a + b, 0);
+  const idle = [...selfByNode]
+    .filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)')
+    .reduce((sum, [, t]) => sum + t, 0);
+  const busy = total - idle;
+
+  const selfByOwner = new Map<string, number>();
+  const inclusiveByOwner = new Map<string, number>();
+  const selfByFunction = new Map<string, number>();
+  for (const [id, time] of selfByNode) {
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName === '(idle)') {
+      continue;
+    }
+    const o = owner(frame);
+    selfByOwner.set(o, (selfByOwner.get(o) ?? 0) + time);
+    const fn = `${frame.functionName || '(anonymous)'} ${o}:${frame.lineNumber + 1}`;
+    selfByFunction.set(fn, (selfByFunction.get(fn) ?? 0) + time);
+    const seen = new Set<string>();
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      seen.add(owner(byId.get(n)!.callFrame));
+    }
+    for (const s of seen) {
+      inclusiveByOwner.set(s, (inclusiveByOwner.get(s) ?? 0) + time);
+    }
+  }
+  const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)} %`;
+  const table = (title: string, map: Map<string, number>) =>
+    [
+      `\n${title}`,
+      ...[...map]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([name, t]) => `  ${pct(t)}  ${name}`),
+    ].join('\n');
+  return [
+    `busy ${(busy / 1e6).toFixed(1)} s of ${(total / 1e6).toFixed(1)} s sampled (percentages of busy time)`,
+    table('self time by package / file', selfByOwner),
+    table('inclusive time by package / file (on the stack)', inclusiveByOwner),
+    table('self time by function', selfByFunction),
+  ].join('\n');
+}
+
+const [file, top] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: cpu-profile-summary <file.cpuprofile> [top]');
+  process.exit(2);
+}
+console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top ?? 25)));
