@@ -1,35 +1,9 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import { Controller, Get, Module } from '@nestjs/common';
-import { AuthContext } from '../../src/auth/auth-context';
-import { CurrentAuth } from '../../src/auth/decorators/current-auth.decorator';
-import { RequirePermissions } from '../../src/auth/decorators/require-permissions.decorator';
-import { Permission } from '../../src/auth/permissions';
 import { ApiResponse } from '../utils/http-client';
+import { AUTH_PROBE_PATH as PROBE, AuthProbeModule } from '../utils/auth-probe';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { ORGANISATION_CLAIM, TEST_AUDIENCE } from '../utils/test-issuer';
 
-/**
- * A partner route that exists only in this suite, so the guards are proven on their own, whatever
- * the feature routes of the day are. It sits behind the same global guards as every real route.
- */
-@Controller('customers/v2/auth-probe')
-class AuthProbeController {
-  @Get()
-  @RequirePermissions(Permission.CustomersRead)
-  probe(@CurrentAuth() auth: AuthContext) {
-    return {
-      organisationId: auth.organisationId,
-      clientId: auth.clientId,
-      clientName: auth.clientName ?? null,
-      permissions: [...auth.permissions].sort(),
-    };
-  }
-}
-
-@Module({ controllers: [AuthProbeController] })
-class AuthProbeModule {}
-
-const PROBE = '/customers/v2/auth-probe';
 const ADMIN_ROUTE = '/customers/v2/organisations';
 
 function base64url(value: unknown): string {
