@@ -1,0 +1,119 @@
+/** The consents domain, version-agnostic: v1 and v2 controllers map to and from these. */
+
+export interface ConsentTerm {
+  language: string;
+  shortText: string;
+  longText: string;
+}
+
+/** One version of a consent base: the terms a customer agrees to. Draft until activated. */
+export interface ConsentBase {
+  organisationId: number;
+  consentCode: string;
+  version: number;
+  terms: ConsentTerm[];
+  internalDescription: string | null;
+  activatedAt: Date | null;
+  createdAt: Date;
+  changedAt: Date;
+}
+
+/** An organisation's use of one consent base version. */
+export interface Consent {
+  organisationId: number;
+  id: number;
+  consentCode: string;
+  consentBaseVersion: number;
+  isSmsSupported: boolean;
+  isEmailSupported: boolean;
+  validFrom: Date;
+  validTo: Date | null;
+  createdAt: Date;
+  changedAt: Date;
+}
+
+/** A customer's current choice for one consent. */
+export interface GivenConsent {
+  organisationId: number;
+  id: number;
+  customerNumber: number;
+  consentId: number;
+  consentCode: string;
+  consentChoice: boolean;
+  distributionChannel: string;
+  expirationDate: string | null;
+  email: string | null;
+  countryCode: string | null;
+  telephoneNumber: string | null;
+  revision: number;
+  createdAt: Date;
+  createdBy: string | null;
+  changedAt: Date;
+  changedBy: string | null;
+  changedByChannel: string | null;
+}
+
+export type GivenConsentEvent = 'GIVEN' | 'DECLINED' | 'WITHDRAWN' | 'CHANGED';
+
+/** One immutable entry of a given consent's history. */
+export interface GivenConsentHistoryEntry {
+  givenConsentId: number;
+  revision: number;
+  event: GivenConsentEvent;
+  consentChoice: boolean;
+  distributionChannel: string;
+  expirationDate: string | null;
+  changedBy: string | null;
+  changedByChannel: string | null;
+  clientId: string;
+  recordedAt: Date;
+}
+
+/** Who acts: the OAuth client from the token, plus the person/system named in the body. */
+export interface Actor {
+  clientId: string;
+  changedBy?: string | null;
+  changedByChannel?: string | null;
+}
+
+export type VersionsFilter =
+  { kind: 'ALL' } | { kind: 'CURRENT' } | { kind: 'LIST'; versions: number[] };
+
+export interface ConsentQuery {
+  consentCodes?: string[];
+  versions: VersionsFilter;
+  includeInactive: boolean;
+}
+
+export interface NewGivenConsent {
+  customerNumber: number;
+  consentId: number;
+  consentChoice: boolean;
+  distributionChannel: string;
+  expirationDate?: string | null;
+  email?: string | null;
+  countryCode?: string | null;
+  telephoneNumber?: string | null;
+}
+
+export type GivenConsentChange = Partial<
+  Pick<
+    NewGivenConsent,
+    | 'consentChoice'
+    | 'distributionChannel'
+    | 'expirationDate'
+    | 'email'
+    | 'countryCode'
+    | 'telephoneNumber'
+  >
+>;
+
+export interface CrmExportOptions {
+  consentIds?: number[];
+  includeEmail: boolean;
+  includeTelephoneNumber: boolean;
+}
+
+export function isConsentActive(consent: Consent, at: Date): boolean {
+  return consent.validFrom <= at && (consent.validTo === null || consent.validTo > at);
+}

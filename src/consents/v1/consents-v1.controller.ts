@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthContext } from '../../auth/auth-context';
+import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
+import { Permission } from '../../auth/permissions';
+import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
+import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../../common/http/deprecation';
+import { ConsentsService } from '../consents.service';
+import { PositiveIntPipe } from '../id.pipe';
+import { fromLegacyChoice, toCustomerConsentV1 } from './consents-v1.mapper';
+import { CustomerConsentV1Dto, PutCustomerConsentV1Dto } from './dto/customer-consent.dto';
+
+/**
+ * The legacy consents model, served at both of its historical bases, as a thin adapter over the v2
+ * store: a v1 write is a given consent of the organisation's current consent for the code.
+ */
+@ApiTags('Legacy consents (deprecated)')
+@Controller(['customers/v2/consents/v1/customers', 'customers/v1/consents/customers'])
+export class ConsentsV1Controller {
+  constructor(private readonly consents: ConsentsService) {}
+
+  @Get(':customerNumber')
+  @RequirePermissions(Permission.ConsentsRead)
+  @DeprecatedRoute('/customers/v2/consents/given-consents?customerNumber=:customerNumber')
+  @ApiOperation({
+    summary: "A customer's consent choices, one per consent code (deprecated)",
+    description: 'Use GET /customers/v2/consents/given-consents?customerNumber=… instead.',
+    operationId: 'getCustomerConsentsV1',
+    deprecated: true,
+  })
+  @ApiOkResponse({ type: [CustomerConsentV1Dto], headers: DEPRECATION_RESPONSE_HEADERS })
+  @ApiProblemResponses(400, 404)
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Param('customerNumber', new PositiveIntPipe('customerNumber')) customerNumber: number,
+  ): Promise<CustomerConsentV1Dto[]> {
+    const choices = await this.consents.latestChoicesByCode(auth.organisationId, customerNumber);
+    return choices.map(toCustomerConsentV1);
+  }
+
+  @Put(':customerNumber/:consentCode')
+  @RequirePermissions(Permission.ConsentsWrite)
+  @DeprecatedRoute('/customers/v2/consents/given-consents')
+  @ApiOperation({
+    summary: "Set a customer's choice for a consent code (deprecated)",
+    description:
+      "Answers the organisation's current consent for the code (404 if it has none). " +
+      'Use POST/PATCH /customers/v2/consents/given-consents instead.',
+    operationId: 'putCustomerConsentV1',
+    deprecated: true,
+  })
+  @ApiOkResponse({ type: CustomerConsentV1Dto, headers: DEPRECATION_RESPONSE_HEADERS })
+  @ApiProblemResponses(400, 404)
+  async put(
+    @CurrentAuth() auth: AuthContext,
+    @Param('customerNumber', new PositiveIntPipe('customerNumber')) customerNumber: number,
+    @Param('consentCode') consentCode: string,
+    @Body() body: PutCustomerConsentV1Dto,
+  ): Promise<CustomerConsentV1Dto> {
+    const given = await this.consents.setChoiceForCode(
+      auth.organisationId,
+      customerNumber,
+      consentCode,
+      fromLegacyChoice(body.consentChoice),
+      {
+        clientId: auth.clientId,
+        changedBy: body.changedBy,
+        changedByChannel: body.changedByChannel,
+      },
+    );
+    return toCustomerConsentV1(given);
+  }
+}

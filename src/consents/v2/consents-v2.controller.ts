@@ -1,0 +1,112 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthContext } from '../../auth/auth-context';
+import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
+import { Permission } from '../../auth/permissions';
+import { Clock } from '../../common/clock/clock';
+import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
+import { VersionsFilter } from '../consent.model';
+import { ConsentsService } from '../consents.service';
+import { PositiveIntPipe } from '../id.pipe';
+import { toConsentResponse } from './consents-v2.mapper';
+import {
+  ConsentResponseDto,
+  CreateConsentDto,
+  ListConsentsQueryDto,
+  UpdateConsentDto,
+} from './dto/consent.dto';
+
+@ApiTags('Consents client')
+@Controller('customers/v2/consents/consents')
+export class ConsentsV2Controller {
+  constructor(
+    private readonly consents: ConsentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @RequirePermissions(Permission.ConsentsRead)
+  @ApiOperation({
+    summary: "Find the organisation's consents",
+    operationId: 'findConsents',
+  })
+  @ApiOkResponse({ type: [ConsentResponseDto] })
+  @ApiProblemResponses(400)
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: ListConsentsQueryDto,
+  ): Promise<ConsentResponseDto[]> {
+    const consents = await this.consents.listConsents(auth.organisationId, {
+      consentCodes: query.consentCodes,
+      versions: parseVersions(query.versions),
+      includeInactive: query.includeInactive ?? false,
+    });
+    const now = this.clock.now();
+    return consents.map((c) => toConsentResponse(c, now));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermissions(Permission.ConsentsWrite)
+  @ApiOperation({
+    summary: 'Add a consent: use an active consent base version',
+    description: 'Without consentBaseVersion, the latest active version of the base is used.',
+    operationId: 'createConsent',
+  })
+  @ApiCreatedResponse({ type: ConsentResponseDto })
+  @ApiProblemResponses(400, 409)
+  async create(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: CreateConsentDto,
+  ): Promise<ConsentResponseDto> {
+    const consent = await this.consents.createConsent(auth.organisationId, body, {
+      clientId: auth.clientId,
+    });
+    return toConsentResponse(consent, this.clock.now());
+  }
+
+  @Get(':id')
+  @RequirePermissions(Permission.ConsentsRead)
+  @ApiOperation({ summary: 'Get a consent', operationId: 'getConsent' })
+  @ApiOkResponse({ type: ConsentResponseDto })
+  @ApiProblemResponses(400, 404)
+  async get(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', new PositiveIntPipe()) id: number,
+  ): Promise<ConsentResponseDto> {
+    return toConsentResponse(
+      await this.consents.getConsent(auth.organisationId, id),
+      this.clock.now(),
+    );
+  }
+
+  @Patch(':id')
+  @RequirePermissions(Permission.ConsentsWrite)
+  @ApiOperation({
+    summary: 'Change channels or validity of a consent (set validTo to retire it)',
+    operationId: 'updateConsent',
+  })
+  @ApiOkResponse({ type: ConsentResponseDto })
+  @ApiProblemResponses(400, 404)
+  async update(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', new PositiveIntPipe()) id: number,
+    @Body() body: UpdateConsentDto,
+  ): Promise<ConsentResponseDto> {
+    const consent = await this.consents.updateConsent(auth.organisationId, id, body, {
+      clientId: auth.clientId,
+    });
+    return toConsentResponse(consent, this.clock.now());
+  }
+}
+
+function parseVersions(versions: string | undefined): VersionsFilter {
+  if (versions === undefined || versions === 'CURRENT') {
+    return { kind: 'CURRENT' };
+  }
+  if (versions === 'ALL') {
+    return { kind: 'ALL' };
+  }
+  return { kind: 'LIST', versions: versions.split(',').map(Number) };
+}

@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class ConsentTermDto {
+  @ApiProperty({ example: 'nob', maxLength: 10, description: 'Language of this text' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(10)
+  language: string;
+
+  @ApiProperty({ example: 'Nyheter på SMS', maxLength: 500 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  shortText: string;
+
+  @ApiProperty({
+    example: 'Vi sender deg tilbud og nyheter på SMS. Markdown er tillatt.',
+    maxLength: 20000,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  longText: string;
+}
+
+export class UpdateConsentBaseDto {
+  @ApiProperty({ type: [ConsentTermDto], description: 'The terms in one or more languages' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ConsentTermDto)
+  terms: ConsentTermDto[];
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Use cases, for the organisation only' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  internalDescription?: string;
+}
+
+export class CreateConsentBaseDto extends UpdateConsentBaseDto {
+  @ApiProperty({
+    example: 'ENT_INFO_SMS',
+    maxLength: 20,
+    pattern: '^[A-Za-z0-9_-]{1,20}$',
+    description: 'Unique system-wide; prefix it with your codespace',
+  })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,20}$/, {
+    message: 'consentCode must be 1-20 letters, digits, _ or -',
+  })
+  consentCode: string;
+}
+
+export class ConsentBaseResponseDto {
+  @ApiProperty({ example: 'ENT_INFO_SMS' }) consentCode: string;
+  @ApiProperty({ example: 1 }) version: number;
+  @ApiProperty({ enum: ['DRAFT', 'ACTIVE'], description: 'Drafts are editable; active is final' })
+  status: 'DRAFT' | 'ACTIVE';
+  @ApiProperty({ example: 1, description: 'Organisation that owns the terms' })
+  consentOwnerOrgId: number;
+  @ApiProperty({ type: [ConsentTermDto] }) terms: ConsentTermDto[];
+  @ApiProperty({ type: String, nullable: true }) internalDescription: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) activatedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) changedAt: string;
+}

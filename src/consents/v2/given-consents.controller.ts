@@ -1,0 +1,162 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthContext } from '../../auth/auth-context';
+import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
+import { Permission } from '../../auth/permissions';
+import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
+import { Actor } from '../consent.model';
+import { ConsentsService } from '../consents.service';
+import { PositiveIntPipe } from '../id.pipe';
+import { toGivenConsentResponse, toHistoryEntryResponse } from './consents-v2.mapper';
+import {
+  ChangeGivenConsentDto,
+  CreateGivenConsentDto,
+  GetGivenConsentQueryDto,
+  GivenConsentHistoryEntryDto,
+  GivenConsentResponseDto,
+  ListGivenConsentsQueryDto,
+  WithdrawGivenConsentQueryDto,
+} from './dto/given-consent.dto';
+
+@ApiTags('Consents client')
+@Controller('customers/v2/consents/given-consents')
+export class GivenConsentsController {
+  constructor(private readonly consents: ConsentsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermissions(Permission.ConsentsWrite)
+  @ApiOperation({
+    summary: "Record a customer's answer to a consent",
+    description:
+      'One given consent per customer and consent: later answers change it (PATCH), and every ' +
+      'answer is kept in its history. Works for permanent and temporary profiles.',
+    operationId: 'createGivenConsent',
+  })
+  @ApiCreatedResponse({ type: GivenConsentResponseDto })
+  @ApiProblemResponses(400, 404, 409)
+  async create(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: CreateGivenConsentDto,
+  ): Promise<GivenConsentResponseDto> {
+    const given = await this.consents.giveConsent(auth.organisationId, body, actorOf(auth, body));
+    return toGivenConsentResponse(given);
+  }
+
+  @Get()
+  @RequirePermissions(Permission.ConsentsRead)
+  @ApiOperation({ summary: "A customer's given consents", operationId: 'listGivenConsents' })
+  @ApiOkResponse({ type: [GivenConsentResponseDto] })
+  @ApiProblemResponses(400, 404)
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: ListGivenConsentsQueryDto,
+  ): Promise<GivenConsentResponseDto[]> {
+    const given = await this.consents.listGivenConsentsOfCustomer(
+      auth.organisationId,
+      query.customerNumber,
+    );
+    return given.map(toGivenConsentResponse);
+  }
+
+  @Get(':id')
+  @RequirePermissions(Permission.ConsentsRead)
+  @ApiOperation({
+    summary: 'Get a given consent, now or at a point in time',
+    description:
+      'With `at`, the answer in force at that moment, from the history (404 if not yet given then).',
+    operationId: 'getGivenConsent',
+  })
+  @ApiOkResponse({ type: GivenConsentResponseDto })
+  @ApiProblemResponses(400, 404)
+  async get(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', new PositiveIntPipe()) id: number,
+    @Query() query: GetGivenConsentQueryDto,
+  ): Promise<GivenConsentResponseDto> {
+    return toGivenConsentResponse(
+      await this.consents.getGivenConsent(auth.organisationId, id, query.at),
+    );
+  }
+
+  @Patch(':id')
+  @RequirePermissions(Permission.ConsentsWrite)
+  @ApiOperation({
+    summary: 'Change a given consent (consentChoice false withdraws it)',
+    operationId: 'changeGivenConsent',
+  })
+  @ApiOkResponse({ type: GivenConsentResponseDto })
+  @ApiProblemResponses(400, 404)
+  async change(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', new PositiveIntPipe()) id: number,
+    @Body() body: ChangeGivenConsentDto,
+  ): Promise<GivenConsentResponseDto> {
+    const given = await this.consents.changeGivenConsent(
+      auth.organisationId,
+      id,
+      {
+        consentChoice: body.consentChoice,
+        distributionChannel: body.distributionChannel,
+        expirationDate: body.expirationDate,
+        email: body.email,
+        countryCode: body.countryCode,
+        telephoneNumber: body.telephoneNumber,
+      },
+      actorOf(auth, body),
+    );
+    return toGivenConsentResponse(given);
+  }
+
+  @Delete(':id')
+  @RequirePermissions(Permission.ConsentsWrite)
+  @ApiOperation({
+    summary: 'Withdraw a given consent',
+    description:
+      'Records a withdrawal (consentChoice becomes false, history event WITHDRAWN) and answers ' +
+      'with the given consent: the record and its history stay as evidence until the customer ' +
+      'is deleted. Withdrawing an already withdrawn consent changes nothing.',
+    operationId: 'withdrawGivenConsent',
+  })
+  @ApiOkResponse({ type: GivenConsentResponseDto })
+  @ApiProblemResponses(400, 404)
+  async withdraw(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', new PositiveIntPipe()) id: number,
+    @Query() query: WithdrawGivenConsentQueryDto,
+  ): Promise<GivenConsentResponseDto> {
+    const given = await this.consents.withdrawGivenConsent(
+      auth.organisationId,
+      id,
+      actorOf(auth, query),
+    );
+    return toGivenConsentResponse(given);
+  }
+
+  @Get(':id/history')
+  @RequirePermissions(Permission.ConsentsRead)
+  @ApiOperation({
+    summary: 'Every answer of a given consent, oldest first, with who and when',
+    operationId: 'getGivenConsentHistory',
+  })
+  @ApiOkResponse({ type: [GivenConsentHistoryEntryDto] })
+  @ApiProblemResponses(400, 404)
+  async history(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', new PositiveIntPipe()) id: number,
+  ): Promise<GivenConsentHistoryEntryDto[]> {
+    return (await this.consents.getHistory(auth.organisationId, id)).map(toHistoryEntryResponse);
+  }
+}
+
+function actorOf(
+  auth: AuthContext,
+  body: { changedBy?: string; changedByChannel?: string },
+): Actor {
+  return {
+    clientId: auth.clientId,
+    changedBy: body.changedBy ?? null,
+    changedByChannel: body.changedByChannel ?? null,
+  };
+}
