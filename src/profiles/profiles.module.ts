@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PasswordHasher } from '../credentials/password-hasher';
 import { ProfileAccessService } from './profile-access.service';
 import { Profile } from './profile.entity';
+import { ProfilesController } from './profiles.controller';
+import { ProfilesRepository } from './profiles.repository';
+import { ProfilesService } from './profiles.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Profile])],
-  providers: [ProfileAccessService],
-  exports: [ProfileAccessService],
+  controllers: [ProfilesController],
+  providers: [ProfileAccessService, ProfilesService, ProfilesRepository, PasswordHasher],
+  exports: [ProfileAccessService, ProfilesService],
 })
 export class ProfilesModule {}

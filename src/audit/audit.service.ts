@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** What one change did; field names only, never their values (GDPR: audit rows outlive purges). */
+export interface AuditEntry {
+  organisationId: number;
+  customerNumber: number | null;
+  /** e.g. PROFILE_CREATED, PROFILE_UPDATED, PROFILE_DEACTIVATED. */
+  operation: string;
+  /** Names of the fields the change set or changed. */
+  fields: string[];
+  clientId: string;
+  clientName?: string | null;
+  /** createdBy / changedBy of the request. */
+  actor?: string | null;
+  channel?: string | null;
+  correlationId?: string | null;
+}
+
+export interface AuditEventRow {
+  id: string;
+  organisation_id: number;
+  customer_number: string | null;
+  operation: string;
+  fields: string[];
+  client_id: string | null;
+  client_name: string | null;
+  actor: string | null;
+  channel: string | null;
+  correlation_id: string | null;
+  occurred_at: Date;
+}
+
+/**
+ * The audit trail. `record` takes the EntityManager of the change's own transaction, so a change
+ * and its audit row commit or roll back together.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await manager.query(
+      `INSERT INTO audit_events
+         (organisation_id, customer_number, operation, fields, client_id, client_name, actor,
+          channel, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        entry.organisationId,
+        entry.customerNumber,
+        entry.operation,
+        [...new Set(entry.fields)].sort(),
+        entry.clientId.slice(0, 200),
+        entry.clientName?.slice(0, 200) ?? null,
+        entry.actor?.slice(0, 100) ?? null,
+        entry.channel?.slice(0, 100) ?? null,
+        entry.correlationId?.slice(0, 100) ?? null,
+      ],
+    );
+  }
+
+  /**
+   * A customer's events, oldest first, whatever its organisation (customer numbers are global).
+   * The lateral join walks the organisations so every probe uses the (organisation_id,
+   * customer_number, id) index.
+   */
+  async listForCustomer(customerNumber: number, limit = 1000): Promise<AuditEventRow[]> {
+    return this.dataSource.query(
+      `SELECT e.id::text AS id, e.organisation_id, e.customer_number::text AS customer_number,
+              e.operation, e.fields, e.client_id, e.client_name, e.actor, e.channel,
+              e.correlation_id, e.occurred_at
+         FROM organisations o
+         CROSS JOIN LATERAL (
+           SELECT * FROM audit_events a
+            WHERE a.organisation_id = o.id AND a.customer_number = $1) e
+        ORDER BY e.occurred_at, e.id
+        LIMIT $2`,
+      [customerNumber, limit],
+    );
+  }
+}

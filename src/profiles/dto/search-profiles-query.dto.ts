@@ -1,0 +1,130 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  CUSTOMER_REF_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  IsCalendarDate,
+  IsCountryCode,
+  IsPhoneNumber,
+  IsPhoneNumberWithoutCountryCode,
+  NAME_MAX_LENGTH,
+} from './profile-field-rules';
+
+export const MAX_RESULT_SET_DEFAULT = 100;
+export const MAX_RESULT_SET_LIMIT = 1000;
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+/** Search parameters; a profile matches when it matches every given one. */
+export class SearchProfilesQueryDto {
+  @ApiPropertyOptional({
+    example: 'Ola',
+    description: 'Case-insensitive; a trailing * matches a prefix',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(NAME_MAX_LENGTH + 1)
+  firstName?: string;
+
+  @ApiPropertyOptional({
+    example: 'Nord*',
+    description: 'Case-insensitive; a trailing * matches a prefix',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(NAME_MAX_LENGTH + 1)
+  surname?: string;
+
+  @ApiPropertyOptional({
+    example: 'ola.nordmann@example.com',
+    description: 'Case-insensitive, exact',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '10000001' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CUSTOMER_REF_MAX_LENGTH)
+  customerRef?: string;
+
+  @ApiPropertyOptional({
+    example: '+47',
+    description: 'Used only together with telephoneNumberNoCountryCode',
+  })
+  @IsOptional()
+  @IsCountryCode()
+  countryCode?: string;
+
+  @ApiPropertyOptional({ example: '98765432', description: 'Used only together with countryCode' })
+  @IsOptional()
+  @IsPhoneNumberWithoutCountryCode()
+  telephoneNumberNoCountryCode?: string;
+
+  @ApiPropertyOptional({
+    example: '+4798765432',
+    description: 'Ignored when countryCode and telephoneNumberNoCountryCode are both given',
+  })
+  @IsOptional()
+  @IsPhoneNumber()
+  telephoneNumber?: string;
+
+  @ApiPropertyOptional({ example: '1990-05-17', format: 'date' })
+  @IsOptional()
+  @IsCalendarDate()
+  dateOfBirth?: string;
+
+  @ApiPropertyOptional({
+    example: '0155',
+    description: 'Profiles with a postal address in this post code',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  postCode?: string;
+
+  @ApiPropertyOptional({
+    enum: ['A', 'P', 'D'],
+    description: 'Default: A and P; deactivated (D) profiles only when asked for',
+  })
+  @IsOptional()
+  @IsIn(['A', 'P', 'D'])
+  status?: 'A' | 'P' | 'D';
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Include temporary profiles that have not expired',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  includeTemporary?: boolean;
+
+  @ApiPropertyOptional({
+    type: Number,
+    default: MAX_RESULT_SET_DEFAULT,
+    minimum: 1,
+    maximum: MAX_RESULT_SET_LIMIT,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RESULT_SET_LIMIT)
+  maxResultSet?: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    description: "Optional; another organisation than the token's matches nothing (empty result)",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  organisationId?: number;
+}

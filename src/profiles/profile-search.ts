@@ -1,0 +1,124 @@
+import { ValidationDomainException } from '../common/errors/domain.exception';
+import { MAX_RESULT_SET_DEFAULT, SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
+import { profileColumns } from './profile-row';
+
+export type ProfileSearchCriteria = Omit<SearchProfilesQueryDto, never>;
+
+export interface ProfileSearchQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/** Escapes LIKE's wildcards so a name is matched literally (the escape character is `\`). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Builds the one parametrised statement of a profile search, written so each criterion can use
+ * its index of the core migration: lower(email) (partial per profile type), lower(surname) and
+ * lower(first_name) with text_pattern_ops (prefix LIKE), customer_ref, the phone pair,
+ * telephone_number, date_of_birth and postal_addresses(post_code).
+ *
+ * Returns null when the search cannot match anything (another organisation was named).
+ * Throws 400 when no criterion remains once the reference's phone rules are applied:
+ * countryCode and telephoneNumberNoCountryCode count only together, and then telephoneNumber is
+ * ignored.
+ */
+export function buildProfileSearch(
+  organisationId: number,
+  criteria: ProfileSearchCriteria,
+  now: Date,
+): ProfileSearchQuery | null {
+  if (criteria.organisationId !== undefined && criteria.organisationId !== organisationId) {
+    return null;
+  }
+  const params: unknown[] = [organisationId];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = ['p.organisation_id = $1'];
+  let criteriaCount = 0;
+  const add = (condition: string) => {
+    where.push(condition);
+    criteriaCount++;
+  };
+
+  for (const [field, column] of [
+    ['firstName', 'first_name'],
+    ['surname', 'surname'],
+  ] as const) {
+    const value = criteria[field];
+    if (value === undefined) {
+      continue;
+    }
+    if (value.endsWith('*')) {
+      const prefix = value.slice(0, -1);
+      if (!prefix) {
+        throw new ValidationDomainException(`${field} needs at least one character before *`, [
+          { field, message: `${field} needs at least one character before *` },
+        ]);
+      }
+      add(`lower(p.${column}) LIKE lower(${param(`${escapeLike(prefix)}%`)})`);
+    } else {
+      add(`lower(p.${column}) = lower(${param(value)})`);
+    }
+  }
+
+  const includeTemporary = criteria.includeTemporary === true;
+  if (criteria.email !== undefined) {
+    const email = param(criteria.email);
+    // Two partial indexes hold e-mails (permanent and temporary profiles); spell out both halves.
+    add(
+      includeTemporary
+        ? `((p.profile_type <> 'T' AND p.email IS NOT NULL AND lower(p.email) = lower(${email}))` +
+            ` OR (p.profile_type = 'T' AND lower(p.email) = lower(${email})))`
+        : `p.email IS NOT NULL AND lower(p.email) = lower(${email})`,
+    );
+  }
+  if (criteria.customerRef !== undefined) {
+    add(`p.customer_ref = ${param(criteria.customerRef)}`);
+  }
+  const phonePair =
+    criteria.countryCode !== undefined && criteria.telephoneNumberNoCountryCode !== undefined;
+  if (phonePair) {
+    add(
+      `p.telephone_number_no_country_code = ${param(criteria.telephoneNumberNoCountryCode)}` +
+        ` AND p.country_code = ${param(criteria.countryCode)}`,
+    );
+  } else if (criteria.telephoneNumber !== undefined) {
+    add(`p.telephone_number = ${param(criteria.telephoneNumber)}`);
+  }
+  if (criteria.dateOfBirth !== undefined) {
+    add(`p.date_of_birth = ${param(criteria.dateOfBirth)}::date`);
+  }
+  if (criteria.postCode !== undefined) {
+    add(
+      `EXISTS (SELECT 1 FROM postal_addresses a WHERE a.organisation_id = p.organisation_id` +
+        ` AND a.customer_number = p.customer_number AND a.post_code = ${param(criteria.postCode)})`,
+    );
+  }
+  if (criteriaCount === 0) {
+    const halfPair =
+      criteria.countryCode !== undefined || criteria.telephoneNumberNoCountryCode !== undefined;
+    throw new ValidationDomainException(
+      halfPair
+        ? 'countryCode and telephoneNumberNoCountryCode are used only together; give both or another criterion'
+        : 'Give at least one search criterion: firstName, surname, email, customerRef, countryCode + telephoneNumberNoCountryCode, telephoneNumber, dateOfBirth or postCode',
+      [],
+    );
+  }
+
+  where.push(criteria.status ? `p.status = ${param(criteria.status)}` : `p.status <> 'D'`);
+  where.push(
+    includeTemporary
+      ? `(p.profile_type <> 'T' OR p.expires_at > ${param(now)})`
+      : `p.profile_type <> 'T'`,
+  );
+  const limit = param(criteria.maxResultSet ?? MAX_RESULT_SET_DEFAULT);
+  return {
+    sql: `SELECT ${profileColumns('p')} FROM profiles p WHERE ${where.join(' AND ')} ORDER BY p.customer_number LIMIT ${limit}`,
+    params,
+  };
+}

@@ -1,0 +1,264 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { AuthContext } from '../auth/auth-context';
+import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
+import { Permission } from '../auth/permissions';
+import { CorrelationId } from '../audit/request-meta.decorator';
+import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import { CreateProfileDto } from './dto/create-profile.dto';
+import { DeactivateProfileQueryDto } from './dto/deactivate-profile-query.dto';
+import { PatchProfileDto } from './dto/patch-profile.dto';
+import { ProfileResponseDto } from './dto/profile-response.dto';
+import { SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
+import { UpdateProfileDto } from './dto/update-profile.dto';
+import { parseIfMatch } from './if-match';
+import { ParseCustomerNumberPipe } from './parse-customer-number.pipe';
+import { profileEtag, toProfileResponse } from './profile.mapper';
+import { ProfileRow } from './profile-row';
+import { ProfileChangeContext, ProfilesService } from './profiles.service';
+
+const IF_MATCH_HEADER = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description:
+    'The ETag of the version read (e.g. "3"); a stale one answers 412 with currentVersion',
+});
+const SEARCH_DESCRIPTION =
+  'Profiles of your organisation matching ALL given parameters, ordered by customerNumber, at ' +
+  'most maxResultSet (default 100, max 1000). At least one criterion (firstName, surname, email, ' +
+  'customerRef, countryCode + telephoneNumberNoCountryCode, telephoneNumber, dateOfBirth, ' +
+  'postCode). E-mail and names match case-insensitively; a trailing * on a name matches a prefix. ' +
+  'countryCode and telephoneNumberNoCountryCode are used only together, and then telephoneNumber ' +
+  'is ignored. Deactivated profiles only with status=D; temporary ones only with ' +
+  'includeTemporary=true, and never once expired. An organisationId other than your own matches ' +
+  'nothing.';
+
+function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
+  return {
+    organisationId: auth.organisationId,
+    clientId: auth.clientId,
+    clientName: auth.clientName,
+    correlationId,
+  };
+}
+
+/** Sends the profile with its version as the ETag. */
+function withEtag(reply: FastifyReply, row: ProfileRow): ProfileResponseDto {
+  void reply.header('etag', profileEtag(row.version));
+  return toProfileResponse(row);
+}
+
+@ApiTags('Profiles client')
+@Controller('customers/v2')
+export class ProfilesController {
+  constructor(private readonly profiles: ProfilesService) {}
+
+  @Post('profiles')
+  @HttpCode(201)
+  @RequirePermissions(Permission.CustomersWrite)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Create a permanent profile',
+    description:
+      'Creates a standard profile (profileType S) in the organisation of the token; answers 201 ' +
+      'with Location and ETag. customerRef defaults to the customer number. customerRef and ' +
+      '(case-insensitive) email are unique in the organisation: 409 (email: errorCode 602). ' +
+      'A password is stored only as an argon2id hash.',
+    operationId: 'createProfile',
+  })
+  @ApiCreatedResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(400, 409, 413, 415)
+  async create(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Body() body: CreateProfileDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    const row = await this.profiles.create(changeContext(auth, correlationId), body);
+    void reply.header('location', `/customers/v2/profiles/${row.customer_number}`);
+    return withEtag(reply, row);
+  }
+
+  @Get('profiles-search')
+  @RequirePermissions(Permission.CustomersRead)
+  @ApiOperation({
+    summary: 'Search profiles',
+    description: SEARCH_DESCRIPTION,
+    operationId: 'searchProfiles',
+  })
+  @ApiOkResponse({ type: [ProfileResponseDto] })
+  @ApiProblemResponses(400)
+  async search(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: SearchProfilesQueryDto,
+  ): Promise<ProfileResponseDto[]> {
+    return (await this.profiles.search(auth.organisationId, query)).map(toProfileResponse);
+  }
+
+  @Get('profiles')
+  @RequirePermissions(Permission.CustomersRead)
+  @ApiOperation({
+    summary: 'Search profiles (alias of /profiles-search)',
+    description: `The older path of the same search. ${SEARCH_DESCRIPTION}`,
+    operationId: 'searchProfilesAlias',
+  })
+  @ApiOkResponse({ type: [ProfileResponseDto] })
+  @ApiProblemResponses(400)
+  async searchAlias(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: SearchProfilesQueryDto,
+  ): Promise<ProfileResponseDto[]> {
+    return this.search(auth, query);
+  }
+
+  @Get('profiles/customer-ref/:customerRef')
+  @RequirePermissions(Permission.CustomersRead)
+  @ApiOperation({
+    summary: "Get a profile by the organisation's customerRef",
+    operationId: 'getProfileByCustomerRef',
+  })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(404)
+  async getByCustomerRef(
+    @CurrentAuth() auth: AuthContext,
+    @Param('customerRef') customerRef: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    return withEtag(reply, await this.profiles.getByCustomerRef(auth.organisationId, customerRef));
+  }
+
+  @Get('profiles/:customerNumber')
+  @RequirePermissions(Permission.CustomersRead)
+  @ApiOperation({
+    summary: 'Get a profile',
+    description:
+      'A permanent profile of your organisation, deactivated ones (status D) included until ' +
+      "they are purged. Another organisation's profile answers 404 like a missing one. " +
+      'Temporary profiles are read at /profiles/temporary/{customerNumber}.',
+    operationId: 'getProfile',
+  })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(400, 404)
+  async get(
+    @CurrentAuth() auth: AuthContext,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    return withEtag(reply, await this.profiles.get(auth.organisationId, customerNumber));
+  }
+
+  @Put('profiles/:customerNumber')
+  @RequirePermissions(Permission.CustomersWrite)
+  @IF_MATCH_HEADER
+  @ApiOperation({
+    summary: 'Replace a profile',
+    description:
+      'Sets every editable field: one left out is cleared, except customerRef, which keeps its ' +
+      'value. changedBy, changedByChannel, firstName and surname are required. Passwords change ' +
+      'at /profiles/{customerNumber}/password.',
+    operationId: 'replaceProfile',
+  })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(400, 404, 409, 412, 413, 415)
+  async replace(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Body() body: UpdateProfileDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    const row = await this.profiles.replace(
+      changeContext(auth, correlationId),
+      customerNumber,
+      body,
+      parseIfMatch(ifMatch),
+    );
+    return withEtag(reply, row);
+  }
+
+  @Patch('profiles/:customerNumber')
+  @RequirePermissions(Permission.CustomersWrite)
+  @IF_MATCH_HEADER
+  @ApiConsumes('application/merge-patch+json', 'application/json')
+  @ApiOperation({
+    summary: 'Update some fields of a profile (JSON Merge Patch)',
+    description:
+      'RFC 7396: a member left out keeps its value, null clears it (customerRef then returns to ' +
+      'the customer number; firstName and surname cannot be cleared). changedBy and ' +
+      'changedByChannel are required. Without If-Match the last writer wins, atomically.',
+    operationId: 'patchProfile',
+  })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(400, 404, 409, 412, 413, 415)
+  async patch(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Body() body: PatchProfileDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    const row = await this.profiles.patch(
+      changeContext(auth, correlationId),
+      customerNumber,
+      body,
+      parseIfMatch(ifMatch),
+    );
+    return withEtag(reply, row);
+  }
+
+  @Delete('profiles/:customerNumber')
+  @RequirePermissions(Permission.CustomersWrite)
+  @IF_MATCH_HEADER
+  @ApiOperation({
+    summary: 'Deactivate a profile',
+    description:
+      'Sets status D and moves the e-mail to emailOld, so it can be registered again at once. ' +
+      'The profile and everything attached to it are deleted for good at expirationDate ' +
+      '(default now + 72 h). Answers 200 with the deactivated profile; it stays readable here ' +
+      'and in searches with status=D until then.',
+    operationId: 'deactivateProfile',
+  })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(400, 404, 412)
+  async deactivate(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Query() query: DeactivateProfileQueryDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    const row = await this.profiles.deactivate(
+      changeContext(auth, correlationId),
+      customerNumber,
+      query,
+      parseIfMatch(ifMatch),
+    );
+    return withEtag(reply, row);
+  }
+}

@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ProfileSearchQuery } from './profile-search';
+import { ProfileColumnValues, ProfileEditableColumn } from './profile-columns';
+import { profileColumns, ProfileRow } from './profile-row';
+
+/** A permanent profile: standard (`S`) or personnel-ticket (`P`); temporaries have their own routes. */
+const PERMANENT = `p.profile_type <> 'T'`;
+
+export interface ProfileState {
+  version: number;
+  status: string;
+}
+
+export interface UpdatedProfile {
+  row: ProfileRow;
+  /** The editable columns before the update, for the audit's list of changed fields. */
+  previous: Record<string, unknown>;
+}
+
+/**
+ * Data access of profiles. Every statement is raw, parametrised SQL scoped by organisation_id
+ * (the isolation rule lives here), returning raw rows: entity hydration would halve the
+ * throughput of the hot lookups.
+ */
+@Injectable()
+export class ProfilesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findPermanent(organisationId: number, customerNumber: number): Promise<ProfileRow | null> {
+    const rows: ProfileRow[] = await this.dataSource.query(
+      `SELECT ${profileColumns('p')} FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}`,
+      [organisationId, customerNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findPermanentByCustomerRef(
+    organisationId: number,
+    customerRef: string,
+  ): Promise<ProfileRow | null> {
+    const rows: ProfileRow[] = await this.dataSource.query(
+      `SELECT ${profileColumns('p')} FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_ref = $2 AND ${PERMANENT}`,
+      [organisationId, customerRef],
+    );
+    return rows[0] ?? null;
+  }
+
+  async state(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+  ): Promise<ProfileState | null> {
+    const rows: ProfileState[] = await manager.query(
+      `SELECT p.version, p.status FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}`,
+      [organisationId, customerNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Runs a search built by buildProfileSearch (organisation-scoped by construction). */
+  async search(query: ProfileSearchQuery): Promise<ProfileRow[]> {
+    return this.dataSource.query(query.sql, query.params);
+  }
+
+  /**
+   * Inserts a permanent profile. The customer number comes from the global sequence in the same
+   * statement, so customerRef can default to it.
+   */
+  async insert(
+    manager: EntityManager,
+    organisationId: number,
+    values: ProfileColumnValues & {
+      uuid: string;
+      password_hash: string | null;
+      created_by: string;
+      created_by_channel: string;
+      now: Date;
+    },
+  ): Promise<ProfileRow> {
+    const rows: ProfileRow[] = await manager.query(
+      `WITH n AS (SELECT nextval('customer_number_seq') AS customer_number)
+       INSERT INTO profiles AS p
+         (organisation_id, customer_number, uuid, customer_ref, profile_type, status,
+          first_name, surname, email, country_code, telephone_number_no_country_code,
+          telephone_number, landline_number, date_of_birth, language_preference, vipps_id,
+          invoice_organisation_id, password_hash, created_at, created_by, created_by_channel,
+          changed_at, changed_by, changed_by_channel)
+       SELECT $1, n.customer_number, $2, COALESCE($3, n.customer_number::text), 'S', 'A',
+          $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $16, $17, $18
+         FROM n
+       RETURNING ${profileColumns('p')}`,
+      [
+        organisationId,
+        values.uuid,
+        values.customer_ref ?? null,
+        values.first_name ?? null,
+        values.surname ?? null,
+        values.email ?? null,
+        values.country_code ?? null,
+        values.telephone_number_no_country_code ?? null,
+        values.telephone_number ?? null,
+        values.landline_number ?? null,
+        values.date_of_birth ?? null,
+        values.language_preference ?? null,
+        values.vipps_id ?? null,
+        values.invoice_organisation_id ?? null,
+        values.password_hash,
+        values.now,
+        values.created_by,
+        values.created_by_channel,
+      ],
+    );
+    return rows[0];
+  }
+
+  /**
+   * One atomic UPDATE of the given columns of an active permanent profile, with version + 1; with
+   * `expectedVersion` it only applies to that version (optimistic locking without a read first).
+   * The row locked in the FROM subquery yields the previous values. Null: nothing matched.
+   */
+  async update(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    changes: Partial<Record<ProfileEditableColumn, string | null>>,
+    meta: { changedBy: string; changedByChannel: string; now: Date },
+    expectedVersion?: number,
+  ): Promise<UpdatedProfile | null> {
+    const params: unknown[] = [
+      organisationId,
+      customerNumber,
+      meta.now,
+      meta.changedBy,
+      meta.changedByChannel,
+    ];
+    const sets = Object.entries(changes).map(([column, value]) => {
+      params.push(value);
+      // customerRef cleared (merge patch null) returns to the customer number.
+      return column === 'customer_ref'
+        ? `customer_ref = COALESCE($${params.length}, p.customer_number::text)`
+        : `${column} = $${params.length}${column === 'date_of_birth' ? '::date' : ''}`;
+    });
+    let versionCheck = '';
+    if (expectedVersion !== undefined) {
+      params.push(expectedVersion);
+      versionCheck = `AND p.version = $${params.length}`;
+    }
+    const columns = Object.keys(changes)
+      .map((c) => `, ${c}`)
+      .join('');
+    const rows = updatedRows<ProfileRow & { previous: Record<string, unknown> }>(
+      await manager.query(
+        `UPDATE profiles AS p
+          SET ${[...sets, 'version = p.version + 1', 'changed_at = $3', 'changed_by = $4', 'changed_by_channel = $5'].join(', ')}
+         FROM (SELECT organisation_id, customer_number${columns}
+                 FROM profiles
+                WHERE organisation_id = $1 AND customer_number = $2
+                  FOR UPDATE) prev
+        WHERE p.organisation_id = prev.organisation_id AND p.customer_number = prev.customer_number
+          AND ${PERMANENT} AND p.status <> 'D' ${versionCheck}
+       RETURNING ${profileColumns('p')}, to_jsonb(prev) AS previous`,
+        params,
+      ),
+    );
+    if (!rows.length) {
+      return null;
+    }
+    const { previous, ...row } = rows[0];
+    return { row, previous };
+  }
+
+  /**
+   * Deactivates: status D, the e-mail moves to email_old (freeing it at once), purge scheduled.
+   * Repeating it on a deactivated profile only moves the purge time.
+   */
+  async deactivate(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    meta: { purgeAt: Date; changedBy: string; changedByChannel: string; now: Date },
+    expectedVersion?: number,
+  ): Promise<ProfileRow | null> {
+    const params: unknown[] = [
+      organisationId,
+      customerNumber,
+      meta.purgeAt,
+      meta.now,
+      meta.changedBy,
+      meta.changedByChannel,
+    ];
+    if (expectedVersion !== undefined) {
+      params.push(expectedVersion);
+    }
+    const rows = updatedRows<ProfileRow>(
+      await manager.query(
+        `UPDATE profiles AS p
+          SET status = 'D', email_old = COALESCE(p.email, p.email_old), email = NULL,
+              purge_at = $3, version = p.version + 1, changed_at = $4, changed_by = $5,
+              changed_by_channel = $6
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}
+          ${expectedVersion !== undefined ? 'AND p.version = $7' : ''}
+       RETURNING ${profileColumns('p')}`,
+        params,
+      ),
+    );
+    return rows[0] ?? null;
+  }
+}
+
+/** TypeORM answers an UPDATE with [rows, rowCount] instead of the rows. */
+function updatedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}

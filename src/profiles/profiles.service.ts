@@ -1,0 +1,309 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import {
+  DomainException,
+  NotFoundDomainException,
+  ValidationDomainException,
+} from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { AppConfig } from '../config/app-config';
+import { PasswordHasher } from '../credentials/password-hasher';
+import { CreateProfileDto } from './dto/create-profile.dto';
+import { PatchProfileDto } from './dto/patch-profile.dto';
+import { UpdateProfileDto } from './dto/update-profile.dto';
+import { profileEtag } from './profile.mapper';
+import {
+  changedFields,
+  EDITABLE_FIELDS,
+  ProfileEditableField,
+  toColumnValues,
+} from './profile-columns';
+import { ProfileRow } from './profile-row';
+import { buildProfileSearch, ProfileSearchCriteria } from './profile-search';
+import { newProfileUuid } from './profile-uuid';
+import { ProfilesRepository } from './profiles.repository';
+
+/** Who changes a profile, for the audit row written in the change's transaction. */
+export interface ProfileChangeContext {
+  organisationId: number;
+  clientId: string;
+  clientName?: string;
+  correlationId?: string;
+}
+
+const DEFAULT_PURGE_DELAY_MS = 72 * 3600_000;
+
+/** Permanent profiles: create, look up, search, replace, merge-patch and deactivate. */
+@Injectable()
+export class ProfilesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly profiles: ProfilesRepository,
+    private readonly audit: AuditService,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(context: ProfileChangeContext, dto: CreateProfileDto): Promise<ProfileRow> {
+    if (dto.organisationId !== undefined && dto.organisationId !== context.organisationId) {
+      throw new DomainException(
+        403,
+        ErrorCode.Forbidden,
+        'Forbidden',
+        `organisationId ${dto.organisationId} is not the organisation of the token (${context.organisationId}); a profile can only be created in your own organisation`,
+      );
+    }
+    // Hash before the transaction: argon2 is slow and must not hold a database connection.
+    const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
+    const values = toColumnValues(dto);
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.profiles.insert(manager, context.organisationId, {
+        ...values,
+        uuid: newProfileUuid(),
+        password_hash: passwordHash,
+        created_by: dto.createdBy,
+        created_by_channel: dto.createdByChannel,
+        now: this.clock.now(),
+      });
+      const fields = [
+        ...EDITABLE_FIELDS.filter((f) => dto[f] !== undefined),
+        ...(passwordHash ? ['password'] : []),
+      ];
+      await this.record(
+        manager,
+        context,
+        row,
+        'PROFILE_CREATED',
+        fields,
+        dto.createdBy,
+        dto.createdByChannel,
+      );
+      return row;
+    });
+  }
+
+  async get(organisationId: number, customerNumber: number): Promise<ProfileRow> {
+    const row = await this.profiles.findPermanent(organisationId, customerNumber);
+    if (!row) {
+      throw new NotFoundDomainException(`Profile ${customerNumber}`);
+    }
+    return row;
+  }
+
+  async getByCustomerRef(organisationId: number, customerRef: string): Promise<ProfileRow> {
+    const row = await this.profiles.findPermanentByCustomerRef(organisationId, customerRef);
+    if (!row) {
+      throw new NotFoundDomainException('A profile with this customerRef');
+    }
+    return row;
+  }
+
+  async search(organisationId: number, criteria: ProfileSearchCriteria): Promise<ProfileRow[]> {
+    const query = buildProfileSearch(organisationId, criteria, this.clock.now());
+    return query ? this.profiles.search(query) : [];
+  }
+
+  /** PUT: every editable field is set; one left out is cleared (customerRef keeps its value). */
+  async replace(
+    context: ProfileChangeContext,
+    customerNumber: number,
+    dto: UpdateProfileDto,
+    expectedVersion?: number,
+  ): Promise<ProfileRow> {
+    const body: Partial<Record<ProfileEditableField, string | null>> = {};
+    for (const field of EDITABLE_FIELDS) {
+      body[field] = dto[field] ?? null;
+    }
+    if (dto.customerRef === undefined) {
+      delete body.customerRef;
+    }
+    return this.update(context, customerNumber, body, dto, 'PROFILE_REPLACED', expectedVersion);
+  }
+
+  /** PATCH (JSON Merge Patch): only the members present change; null clears. */
+  async patch(
+    context: ProfileChangeContext,
+    customerNumber: number,
+    dto: PatchProfileDto,
+    expectedVersion?: number,
+  ): Promise<ProfileRow> {
+    return this.update(context, customerNumber, dto, dto, 'PROFILE_UPDATED', expectedVersion);
+  }
+
+  async deactivate(
+    context: ProfileChangeContext,
+    customerNumber: number,
+    options: { expirationDate?: string; changedBy?: string; changedByChannel?: string },
+    expectedVersion?: number,
+  ): Promise<ProfileRow> {
+    const now = this.clock.now();
+    const changedBy = options.changedBy ?? context.clientId.slice(0, 100);
+    const changedByChannel = options.changedByChannel ?? 'api';
+    return this.dataSource.transaction(async (manager) => {
+      const purgeAt = await this.purgeTime(manager, options.expirationDate, now);
+      const row = await this.profiles.deactivate(
+        manager,
+        context.organisationId,
+        customerNumber,
+        { purgeAt, changedBy, changedByChannel, now },
+        expectedVersion,
+      );
+      if (!row) {
+        await this.explainMiss(
+          manager,
+          context.organisationId,
+          customerNumber,
+          expectedVersion,
+          true,
+        );
+      }
+      await this.record(
+        manager,
+        context,
+        row!,
+        'PROFILE_DEACTIVATED',
+        ['status', 'email', 'emailOld', 'purgeAt'],
+        changedBy,
+        changedByChannel,
+      );
+      return row!;
+    });
+  }
+
+  private async update(
+    context: ProfileChangeContext,
+    customerNumber: number,
+    body: Partial<Record<ProfileEditableField, string | null | undefined>>,
+    meta: { changedBy: string; changedByChannel: string },
+    operation: string,
+    expectedVersion: number | undefined,
+  ): Promise<ProfileRow> {
+    const changes = toColumnValues(body);
+    return this.dataSource.transaction(async (manager) => {
+      const updated = await this.profiles.update(
+        manager,
+        context.organisationId,
+        customerNumber,
+        changes,
+        {
+          changedBy: meta.changedBy,
+          changedByChannel: meta.changedByChannel,
+          now: this.clock.now(),
+        },
+        expectedVersion,
+      );
+      if (!updated) {
+        await this.explainMiss(
+          manager,
+          context.organisationId,
+          customerNumber,
+          expectedVersion,
+          false,
+        );
+      }
+      const { row, previous } = updated!;
+      const after = row as unknown as Record<string, unknown>;
+      await this.record(
+        manager,
+        context,
+        row,
+        operation,
+        changedFields(previous, after),
+        meta.changedBy,
+        meta.changedByChannel,
+      );
+      return row;
+    });
+  }
+
+  /** Why a conditional write matched nothing: 404, 409 (deactivated) or 412 (stale version). */
+  private async explainMiss(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    expectedVersion: number | undefined,
+    deactivating: boolean,
+  ): Promise<never> {
+    const state = await this.profiles.state(manager, organisationId, customerNumber);
+    if (!state) {
+      throw new NotFoundDomainException(`Profile ${customerNumber}`);
+    }
+    if (expectedVersion !== undefined && state.version !== expectedVersion) {
+      throw new DomainException(
+        412,
+        ErrorCode.PreconditionFailed,
+        'Precondition Failed',
+        `The profile has changed: If-Match asked for version ${expectedVersion}, the current version is ${state.version}; read it again and retry`,
+        [],
+        { currentVersion: state.version },
+        { etag: profileEtag(state.version) },
+      );
+    }
+    if (!deactivating && state.status === 'D') {
+      throw new DomainException(
+        409,
+        ErrorCode.Conflict,
+        'Conflict',
+        `Profile ${customerNumber} is deactivated and cannot be changed`,
+      );
+    }
+    throw new DomainException(
+      409,
+      ErrorCode.Conflict,
+      'Conflict',
+      'A concurrent change conflicted with this one; retry the request',
+    );
+  }
+
+  /** The end of a date-only expirationDate in TIME_ZONE, a date-time as given, or now + 72 h. */
+  private async purgeTime(
+    manager: EntityManager,
+    expirationDate: string | undefined,
+    now: Date,
+  ): Promise<Date> {
+    if (expirationDate === undefined) {
+      return new Date(now.getTime() + DEFAULT_PURGE_DELAY_MS);
+    }
+    let purgeAt: Date;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(expirationDate)) {
+      const rows: { purge_at: Date }[] = await manager.query(
+        `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) AS purge_at`,
+        [expirationDate, this.config.timeZone],
+      );
+      purgeAt = new Date(rows[0].purge_at);
+    } else {
+      purgeAt = new Date(expirationDate);
+    }
+    if (Number.isNaN(purgeAt.getTime()) || purgeAt.getTime() < now.getTime()) {
+      const message = 'expirationDate must be a date or date-time that is not in the past';
+      throw new ValidationDomainException(message, [{ field: 'expirationDate', message }]);
+    }
+    return purgeAt;
+  }
+
+  private record(
+    manager: EntityManager,
+    context: ProfileChangeContext,
+    row: ProfileRow,
+    operation: string,
+    fields: string[],
+    actor: string,
+    channel: string,
+  ): Promise<void> {
+    return this.audit.record(manager, {
+      organisationId: context.organisationId,
+      customerNumber: Number(row.customer_number),
+      operation,
+      fields,
+      clientId: context.clientId,
+      clientName: context.clientName,
+      actor,
+      channel,
+      correlationId: context.correlationId,
+    });
+  }
+}
