@@ -50,3 +50,16 @@ export const LANGUAGES = list('nob,nob,nob,nob,nno,eng,eng,swe,dan');
 function list(commaSeparated: string): string[] {
   return commaSeparated.split(',');
 }
+
+/**
+ * The long tail of surnames (farm and place names): prefix + suffix gives 600 rarer names, so a
+ * search for an uncommon surname is as selective as in real data.
+ */
+export const SURNAME_STEMS = list(
+  'Nord,Sør,Øst,Vest,Berg,Lunde,Haug,Bakke,Dal,Fjell,Skog,Strand,Vik,Aas,Bø,Holm,Li,Mo,Rud,' +
+    'Sand,Stein,Ek,Løv,Hval,Tor',
+);
+export const SURNAME_ENDINGS = list(
+  'heim,land,by,vik,stad,rud,set,dal,berg,bakken,haug,nes,li,mo,gård,seth,øy,vold,tun,aker,' +
+    'hagen,sæter,voll,strand',
+);

@@ -1,6 +1,15 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
-import { CITIES, EMAIL_DOMAINS, FIRST_NAMES, LANGUAGES, STREETS, SURNAMES } from './seed-data';
+import {
+  CITIES,
+  EMAIL_DOMAINS,
+  FIRST_NAMES,
+  LANGUAGES,
+  STREETS,
+  SURNAME_ENDINGS,
+  SURNAME_STEMS,
+  SURNAMES,
+} from './seed-data';
 
 /** `created_by` of the seeded rows, so re-runs find (and `--reseed` removes) only the bench's. */
 export const SEED_MARK = 'bench-seed';
@@ -95,6 +104,8 @@ export async function seedProfiles(
       LANGUAGES,
       STREETS,
       CITIES,
+      SURNAME_STEMS,
+      SURNAME_ENDINGS,
     ]);
     inserted += size;
     bar.update(inserted);
@@ -123,14 +134,19 @@ function progressBar(label: string): SingleBar {
 }
 
 // $1 rows, $2 organisations, $3 mark, $4 first names, $5 surnames, $6 domains, $7 languages,
-// $8 streets, $9 cities. Random picks happen once per row in `pick`; e-mails embed the customer
-// number, so they are unique per organisation without a lookup.
+// $8 streets, $9 cities, $10/$11 stems and endings of the surnames' long tail (40 % of rows).
+// Random picks happen once per row in `pick`; e-mails embed the customer number, so they are
+// unique per organisation without a lookup.
 const INSERT_CHUNK = `
 WITH pick AS (
   SELECT nextval('customer_number_seq') AS n,
          1 + floor(power(random(), 2) * $2::int)::int AS org,
          ($4::text[])[1 + floor(random() * cardinality($4::text[]))::int] AS fn,
-         ($5::text[])[1 + floor(random() * cardinality($5::text[]))::int] AS sn,
+         CASE WHEN random() < 0.6
+           THEN ($5::text[])[1 + floor(random() * cardinality($5::text[]))::int]
+           ELSE ($10::text[])[1 + floor(random() * cardinality($10::text[]))::int]
+             || ($11::text[])[1 + floor(random() * cardinality($11::text[]))::int]
+         END AS sn,
          ($6::text[])[1 + floor(random() * cardinality($6::text[]))::int] AS domain,
          ($7::text[])[1 + floor(random() * cardinality($7::text[]))::int] AS lang,
          random() AS r_phone, random() AS r_dob, random() AS r_mail, random() AS r_addr,
