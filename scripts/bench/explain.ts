@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
+import { SearchProfilesQueryDto } from '../../src/profiles/dto/search-profiles-query.dto';
+import { buildProfileSearch } from '../../src/profiles/profile-search';
 import { SEED_MARK } from './seed';
+import { SURNAMES } from './seed-data';
 
 interface Probe {
   organisationId: number;
@@ -14,66 +17,34 @@ interface Probe {
   postCode: string;
 }
 
-interface SearchShape {
-  name: string;
-  sql: string;
-  params: (p: Probe) => unknown[];
-}
-
-// The WHERE clauses the service's search builds for each parameter (src/profiles), with the
-// clauses every search carries: the caller's organisation, not expired, not deactivated, no
-// temporary profiles, ordered and capped by maxResultSet.
-const COMMON = `p.organisation_id = $1 AND p.profile_type <> 'T' AND p.status <> 'D'`;
-const TAIL = `ORDER BY p.customer_number LIMIT 100`;
-const SELECT = `SELECT p.* FROM profiles p WHERE ${COMMON}`;
-
-export const SEARCH_SHAPES: SearchShape[] = [
+/**
+ * One search per parameter of SPEC §4.1, with the values of a real seeded profile that has a
+ * surname of the long tail; names also with a common value, where matches are dense.
+ */
+const SEARCHES: { name: string; criteria: (p: Probe) => SearchProfilesQueryDto }[] = [
+  { name: 'email', criteria: (p) => ({ email: p.email.toUpperCase() }) },
+  { name: 'surname prefix, common (Nord*)', criteria: () => ({ surname: 'Nord*' }) },
   {
-    name: 'email',
-    sql: `${SELECT} AND lower(p.email) = lower($2) ${TAIL}`,
-    params: (p) => [p.organisationId, p.email],
+    name: 'surname prefix, rare',
+    criteria: (p) => ({ surname: `${p.surname.slice(0, p.surname.length - 1)}*` }),
   },
-  {
-    name: 'surname prefix (Nord*)',
-    sql: `${SELECT} AND lower(p.surname) LIKE $2 ${TAIL}`,
-    params: (p) => [p.organisationId, `${p.surname.slice(0, 4).toLowerCase()}%`],
-  },
-  {
-    name: 'surname exact',
-    sql: `${SELECT} AND lower(p.surname) = lower($2) ${TAIL}`,
-    params: (p) => [p.organisationId, p.surname],
-  },
-  {
-    name: 'first name prefix',
-    sql: `${SELECT} AND lower(p.first_name) LIKE $2 ${TAIL}`,
-    params: (p) => [p.organisationId, `${p.firstName.slice(0, 3).toLowerCase()}%`],
-  },
+  { name: 'surname exact, rare', criteria: (p) => ({ surname: p.surname }) },
+  { name: 'surname exact, common (Hansen)', criteria: () => ({ surname: 'hansen' }) },
+  { name: 'firstName prefix', criteria: (p) => ({ firstName: `${p.firstName.slice(0, 3)}*` }) },
   {
     name: 'countryCode + telephoneNumberNoCountryCode',
-    sql: `${SELECT} AND p.telephone_number_no_country_code = $2 AND p.country_code = $3 ${TAIL}`,
-    params: (p) => [p.organisationId, p.telephoneNumberNoCountryCode, p.countryCode],
+    criteria: (p) => ({
+      countryCode: p.countryCode,
+      telephoneNumberNoCountryCode: p.telephoneNumberNoCountryCode,
+    }),
   },
+  { name: 'telephoneNumber', criteria: (p) => ({ telephoneNumber: p.telephoneNumber }) },
+  { name: 'dateOfBirth', criteria: (p) => ({ dateOfBirth: p.dateOfBirth }) },
+  { name: 'postCode', criteria: (p) => ({ postCode: p.postCode }) },
+  { name: 'customerRef', criteria: (p) => ({ customerRef: p.customerRef }) },
   {
-    name: 'telephoneNumber',
-    sql: `${SELECT} AND p.telephone_number = $2 ${TAIL}`,
-    params: (p) => [p.organisationId, p.telephoneNumber],
-  },
-  {
-    name: 'dateOfBirth',
-    sql: `${SELECT} AND p.date_of_birth = $2 ${TAIL}`,
-    params: (p) => [p.organisationId, p.dateOfBirth],
-  },
-  {
-    name: 'postCode',
-    sql: `${SELECT} AND EXISTS (SELECT 1 FROM postal_addresses a
-            WHERE a.organisation_id = p.organisation_id AND a.customer_number = p.customer_number
-              AND a.post_code = $2) ${TAIL}`,
-    params: (p) => [p.organisationId, p.postCode],
-  },
-  {
-    name: 'customerRef',
-    sql: `${SELECT} AND p.customer_ref = $2 ${TAIL}`,
-    params: (p) => [p.organisationId, p.customerRef],
+    name: 'email, includeTemporary=true',
+    criteria: (p) => ({ email: p.email, includeTemporary: true }),
   },
 ];
 
@@ -84,7 +55,10 @@ export interface PlanReport {
   plan: string;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of every search shape, on a real seeded profile's values. */
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of every search parameter, with the statement the service itself
+ * builds (buildProfileSearch), so the plans shown are those of production queries.
+ */
 export async function explainSearches(db: DataSource): Promise<PlanReport[]> {
   const [probe]: Probe[] = await db.query(
     `SELECT p.organisation_id AS "organisationId", p.customer_ref AS "customerRef",
@@ -95,34 +69,35 @@ export async function explainSearches(db: DataSource): Promise<PlanReport[]> {
        FROM profiles p
        JOIN postal_addresses a
          ON a.organisation_id = p.organisation_id AND a.customer_number = p.customer_number
-      WHERE p.created_by = $1 AND p.email IS NOT NULL AND p.telephone_number IS NOT NULL
-        AND p.date_of_birth IS NOT NULL AND p.organisation_id = 1
+      WHERE p.created_by = $1 AND p.organisation_id = 1 AND p.email IS NOT NULL
+        AND p.surname <> ALL($2::text[])
+        AND p.telephone_number IS NOT NULL AND p.date_of_birth IS NOT NULL
       LIMIT 1`,
-    [SEED_MARK],
+    [SEED_MARK, SURNAMES],
   );
   if (!probe) {
-    throw new Error('no seeded profile with every field set in organisation 1; seed first');
+    throw new Error(
+      'no seeded profile with every field set in organisation 1; seed (or --reseed) first',
+    );
   }
   const reports: PlanReport[] = [];
-  for (const shape of SEARCH_SHAPES) {
+  for (const search of SEARCHES) {
+    const query = buildProfileSearch(probe.organisationId, search.criteria(probe), new Date());
+    if (!query) {
+      continue;
+    }
     const rows: { 'QUERY PLAN': string }[] = await db.query(
-      `EXPLAIN (ANALYZE, BUFFERS) ${shape.sql}`,
-      shape.params(probe),
+      `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`,
+      query.params,
     );
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-    const indexes = [
-      ...new Set(
-        [
-          ...plan.matchAll(
-            /(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g,
-          ),
-        ].map((m) => m[1]),
-      ),
-    ];
+    const scans = plan.matchAll(
+      /(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g,
+    );
     const time = /Execution Time: ([\d.]+) ms/.exec(plan);
     reports.push({
-      name: shape.name,
-      indexes,
+      name: search.name,
+      indexes: [...new Set([...scans].map((m) => m[1]))],
       executionMs: time ? Number(time[1]) : undefined,
       plan,
     });
