@@ -2,6 +2,7 @@ import {
   createProfile,
   countProfiles,
   profileBody,
+  unique,
   uniqueEmail,
 } from '../factories/profile.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
