@@ -1,0 +1,117 @@
+import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { AdvisoryLockService } from '../database/advisory-lock.service';
+import { Metrics } from '../observability/metrics';
+import { EXPIRY_JOB_NAME, EXPIRY_LOCK_KEY } from './expiry.constants';
+import { ExpiryJob } from './expiry.job';
+import { ExpiryService } from './expiry.service';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+
+function lockService(acquired: boolean, manager: object) {
+  return {
+    tryWithLock: jest.fn(async (_key: number, work: (m: EntityManager) => Promise<unknown>) =>
+      acquired ? { ran: true, result: await work(manager as never) } : { ran: false },
+    ),
+  } as unknown as AdvisoryLockService & { tryWithLock: jest.Mock };
+}
+
+async function metricValue(metrics: Metrics, name: string): Promise<number> {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  return (metric?.values as { value: number }[] | undefined)?.reduce((s, v) => s + v.value, 0) ?? 0;
+}
+
+describe('ExpiryService', () => {
+  it('should do nothing and record nothing when another instance holds the lock', async () => {
+    const manager = { transaction: jest.fn(), query: jest.fn() };
+    const locks = lockService(false, manager);
+    const metrics = new Metrics();
+    const result = await new ExpiryService(locks, metrics).expireDue(NOW);
+    expect(result).toEqual({ ran: false, temporary: 0, deactivated: 0, batches: 0, durationMs: 0 });
+    expect(locks.tryWithLock).toHaveBeenCalledWith(EXPIRY_LOCK_KEY, expect.any(Function));
+    expect(manager.transaction).not.toHaveBeenCalled();
+    expect(manager.query).not.toHaveBeenCalled();
+    expect(await metricValue(metrics, 'customers_expiry_run_duration_seconds')).toBe(0);
+  });
+
+  it('should delete in batches until a batch comes back short, and count what it deleted', async () => {
+    // Temporary: 2 + 2 + 1; deactivated: 0. Each batch is its own transaction.
+    const batches = [2, 2, 1, 0];
+    const tx = {
+      query: jest.fn(async (sql: string, _params?: unknown[]) => {
+        if (sql.includes('DELETE FROM profiles')) {
+          const n = batches.shift() ?? 0;
+          const rows = Array.from({ length: n }, (_, i) => ({
+            organisation_id: 1,
+            customer_number: String(100 + i),
+          }));
+          return [rows, n];
+        }
+        return [];
+      }),
+    };
+    const manager = { transaction: jest.fn(async (work: (m: unknown) => unknown) => work(tx)) };
+    const metrics = new Metrics();
+    const result = await new ExpiryService(lockService(true, manager), metrics).expireDue(NOW, {
+      batchSize: 2,
+    });
+    expect(result).toMatchObject({ ran: true, temporary: 5, deactivated: 0, batches: 3 });
+    expect(manager.transaction).toHaveBeenCalledTimes(4);
+    const deletes = tx.query.mock.calls.filter(([sql]) => sql.includes('DELETE FROM profiles'));
+    expect(deletes[0][0]).toContain('FOR UPDATE SKIP LOCKED');
+    expect(deletes[0][1]).toEqual([NOW, 2]);
+    expect(await metricValue(metrics, 'customers_expiry_deleted_total')).toBe(5);
+  });
+});
+
+describe('ExpiryJob', () => {
+  const config = { expiry: { cron: '*/5 * * * *', enabled: true } } as AppConfig;
+  const clock = { now: () => NOW };
+
+  it('should register the configured cron expression at start-up', () => {
+    const scheduler = new SchedulerRegistry();
+    const job = new ExpiryJob(config, scheduler, {} as ExpiryService, clock);
+    job.onApplicationBootstrap();
+    const cron = scheduler.getCronJob(EXPIRY_JOB_NAME);
+    try {
+      expect(cron.cronTime.source).toBe('*/5 * * * *');
+      expect(cron.isActive).toBe(true);
+    } finally {
+      scheduler.deleteCronJob(EXPIRY_JOB_NAME);
+    }
+  });
+
+  it("should run the service at the clock's now", async () => {
+    const expireDue = jest.fn().mockResolvedValue({ ran: true });
+    const job = new ExpiryJob(config, new SchedulerRegistry(), { expireDue } as never, clock);
+    await job.run();
+    expect(expireDue).toHaveBeenCalledWith(NOW);
+  });
+
+  it('should do nothing when the lock is not acquired', async () => {
+    const manager = { transaction: jest.fn(), query: jest.fn() };
+    const service = new ExpiryService(lockService(false, manager), new Metrics());
+    const job = new ExpiryJob(config, new SchedulerRegistry(), service, clock);
+    expect(await job.run()).toMatchObject({ ran: false });
+    expect(manager.transaction).not.toHaveBeenCalled();
+  });
+
+  it('should skip a tick while its previous run is still busy, and survive a failed run', async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    let release!: () => void;
+    const expireDue = jest
+      .fn()
+      .mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve({}))))
+      .mockRejectedValueOnce(new Error('database gone'));
+    const job = new ExpiryJob(config, new SchedulerRegistry(), { expireDue } as never, clock);
+    const first = job.run();
+    expect(await job.run()).toBeUndefined();
+    release();
+    await first;
+    expect(expireDue).toHaveBeenCalledTimes(1);
+    await expect(job.run()).resolves.toBeUndefined();
+    expect(expireDue).toHaveBeenCalledTimes(2);
+  });
+});

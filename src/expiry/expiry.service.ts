@@ -1,0 +1,110 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AdvisoryLockService } from '../database/advisory-lock.service';
+import { Metrics } from '../observability/metrics';
+import { EXPIRY_BATCH_SIZE, EXPIRY_LOCK_KEY } from './expiry.constants';
+import { eraseCustomerTraces } from './customer-erasure';
+
+export type ExpiryKind = 'temporary' | 'deactivated';
+
+export interface ExpiryRunResult {
+  /** False when another instance held the lock: nothing was done. */
+  ran: boolean;
+  temporary: number;
+  deactivated: number;
+  batches: number;
+  durationMs: number;
+}
+
+/** Which profiles are due, per kind; each condition matches a partial index of `profiles`. */
+const DUE: Record<ExpiryKind, string> = {
+  temporary: `profile_type = 'T' AND expires_at <= $1`,
+  deactivated: `status = 'D' AND purge_at <= $1`,
+};
+
+/**
+ * Deletes for good the temporary profiles whose last day has ended and the deactivated profiles
+ * whose purge time has come, with everything attached to them. Several service instances may call
+ * it at once: an advisory lock lets one run, and `SKIP LOCKED` keeps each batch away from rows a
+ * request is still writing (they are taken by the next run).
+ */
+@Injectable()
+export class ExpiryService {
+  private readonly logger = new Logger(ExpiryService.name);
+
+  constructor(
+    private readonly locks: AdvisoryLockService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async expireDue(now: Date, options: { batchSize?: number } = {}): Promise<ExpiryRunResult> {
+    const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE;
+    const started = performance.now();
+    const outcome = await this.locks.tryWithLock(EXPIRY_LOCK_KEY, async (manager) => {
+      const temporary = await this.deleteAllDue(manager, 'temporary', now, batchSize);
+      const deactivated = await this.deleteAllDue(manager, 'deactivated', now, batchSize);
+      return {
+        temporary: temporary.deleted,
+        deactivated: deactivated.deleted,
+        batches: temporary.batches + deactivated.batches,
+      };
+    });
+    if (!outcome.ran) {
+      this.logger.debug('Expiry run skipped: another instance holds the lock');
+      return { ran: false, temporary: 0, deactivated: 0, batches: 0, durationMs: 0 };
+    }
+    const durationMs = Math.round(performance.now() - started);
+    const { temporary, deactivated, batches } = outcome.result;
+    this.metrics.expiryDeleted.inc({ kind: 'temporary' }, temporary);
+    this.metrics.expiryDeleted.inc({ kind: 'deactivated' }, deactivated);
+    this.metrics.expiryRunDuration.observe(durationMs / 1000);
+    this.logger.log({ temporary, deactivated, batches, durationMs }, 'Expiry run finished');
+    return { ran: true, temporary, deactivated, batches, durationMs };
+  }
+
+  private async deleteAllDue(
+    manager: EntityManager,
+    kind: ExpiryKind,
+    now: Date,
+    batchSize: number,
+  ): Promise<{ deleted: number; batches: number }> {
+    let deleted = 0;
+    let batches = 0;
+    for (;;) {
+      const count = await manager.transaction((tx) => this.deleteBatch(tx, kind, now, batchSize));
+      deleted += count;
+      batches += count > 0 ? 1 : 0;
+      // A short batch means nothing is left, or what is left is locked by a request right now.
+      if (count < batchSize) {
+        return { deleted, batches };
+      }
+    }
+  }
+
+  private async deleteBatch(
+    tx: EntityManager,
+    kind: ExpiryKind,
+    now: Date,
+    batchSize: number,
+  ): Promise<number> {
+    // For a DELETE, TypeORM answers [rows, rowCount].
+    const [rows]: [{ organisation_id: number; customer_number: string }[], number] = await tx.query(
+      `WITH due AS (
+         SELECT organisation_id, customer_number FROM profiles
+          WHERE ${DUE[kind]}
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED
+       )
+       DELETE FROM profiles p USING due
+        WHERE p.organisation_id = due.organisation_id AND p.customer_number = due.customer_number
+       RETURNING p.organisation_id, p.customer_number`,
+      [now, batchSize],
+    );
+    await eraseCustomerTraces(
+      tx,
+      rows.map((r) => ({ organisationId: r.organisation_id, customerNumber: r.customer_number })),
+      'PURGED',
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,166 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { CorrelationId } from '../audit/request-meta.decorator';
+import { AuthContext } from '../auth/auth-context';
+import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
+import { Permission } from '../auth/permissions';
+import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
+import { ParseCustomerNumberPipe } from '../profiles/parse-customer-number.pipe';
+import { Profile } from '../profiles/profile.entity';
+import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
+import { ProfileChangeContext, ProfilesService } from '../profiles/profiles.service';
+import { ConvertTemporaryProfileDto } from './dto/convert-temporary-profile.dto';
+import { CreateTemporaryProfileDto } from './dto/create-temporary-profile.dto';
+import {
+  TemporaryProfileResponseDto,
+  toTemporaryProfileResponse,
+} from './dto/temporary-profile-response.dto';
+import { UpdateTemporaryProfileDto } from './dto/update-temporary-profile.dto';
+import { TemporaryProfilesService } from './temporary-profiles.service';
+
+const BASE = 'customers/v2/profiles/temporary';
+const CUSTOMER_NUMBER = ApiParam({ name: 'customerNumber', type: 'integer', format: 'int64' });
+
+function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
+  return {
+    organisationId: auth.organisationId,
+    clientId: auth.clientId,
+    clientName: auth.clientName,
+    correlationId,
+  };
+}
+
+function withEtag(reply: FastifyReply, profile: Profile): TemporaryProfileResponseDto {
+  void reply.header('etag', profileEtag(profile.version));
+  return toTemporaryProfileResponse(profile);
+}
+
+@ApiTags('Temporary profiles client')
+@Controller(BASE)
+export class TemporaryProfilesController {
+  constructor(
+    private readonly temporaryProfiles: TemporaryProfilesService,
+    private readonly profiles: ProfilesService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermissions(Permission.CustomersWrite)
+  @Idempotent()
+  @ApiOperation({
+    operationId: 'createTemporaryProfile',
+    summary: 'Create a temporary profile',
+    description:
+      'A profile (profileType T) with a last day, `expirationDate`, in the service time zone (TIME_ZONE); today or later. It answers until that day ends and 404 from the first instant after it; the expiry job then deletes it with everything attached, for good. Answers 201 with Location.',
+  })
+  @ApiCreatedResponse({ type: TemporaryProfileResponseDto })
+  @ApiProblemResponses(400, 413, 415)
+  async create(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Body() body: CreateTemporaryProfileDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TemporaryProfileResponseDto> {
+    const profile = await this.temporaryProfiles.create(changeContext(auth, correlationId), body);
+    void reply.header('location', `/${BASE}/${profile.customerNumber}`);
+    return withEtag(reply, profile);
+  }
+
+  @Get(':customerNumber')
+  @RequirePermissions(Permission.CustomersRead)
+  @ApiOperation({
+    operationId: 'getTemporaryProfile',
+    summary: 'Get a temporary profile',
+    description: '404 once its expirationDate has ended, even before the expiry job has run.',
+  })
+  @CUSTOMER_NUMBER
+  @ApiOkResponse({ type: TemporaryProfileResponseDto })
+  @ApiProblemResponses(400, 404)
+  async get(
+    @CurrentAuth() auth: AuthContext,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TemporaryProfileResponseDto> {
+    return withEtag(reply, await this.temporaryProfiles.get(auth.organisationId, customerNumber));
+  }
+
+  @Put(':customerNumber')
+  @RequirePermissions(Permission.CustomersWrite)
+  @ApiOperation({
+    operationId: 'updateTemporaryProfileByCustomerNumber',
+    summary: 'Replace a temporary profile',
+    description:
+      'Every field is overwritten, `expirationDate` included (today or later); an optional field left out is cleared.',
+  })
+  @CUSTOMER_NUMBER
+  @ApiOkResponse({ type: TemporaryProfileResponseDto })
+  @ApiProblemResponses(400, 404, 413, 415)
+  async replace(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Body() body: UpdateTemporaryProfileDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TemporaryProfileResponseDto> {
+    const context = changeContext(auth, correlationId);
+    return withEtag(reply, await this.temporaryProfiles.replace(context, customerNumber, body));
+  }
+
+  @Delete(':customerNumber')
+  @HttpCode(204)
+  @RequirePermissions(Permission.CustomersWrite)
+  @ApiOperation({
+    operationId: 'deleteTemporaryProfile',
+    summary: 'Delete a temporary profile at once, for good',
+    description:
+      'The profile and everything attached to it (addresses, preferences, consents, idempotency records) are deleted immediately; its audit entries keep only ids and event names.',
+  })
+  @CUSTOMER_NUMBER
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblemResponses(400, 404)
+  async remove(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+  ): Promise<void> {
+    await this.temporaryProfiles.remove(changeContext(auth, correlationId), customerNumber);
+  }
+
+  @Post(':customerNumber/convert')
+  @HttpCode(200)
+  @RequirePermissions(Permission.CustomersWrite)
+  @ApiOperation({
+    operationId: 'convertTemporaryProfile',
+    summary: 'Make a temporary profile permanent',
+    description:
+      'The profile becomes a permanent one (profileType S) with the same customer number, keeping its postal addresses, preferences and consents. The body is that of a permanent create (same rules, e-mail unique in the organisation: 409 errorCode 602) and sets every field. Only before the profile expires: 404 afterwards. Answers the permanent profile, served from then on at /customers/v2/profiles/{customerNumber}.',
+  })
+  @CUSTOMER_NUMBER
+  @ApiOkResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(400, 404, 409, 413, 415)
+  async convert(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Body() body: ConvertTemporaryProfileDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    const context = changeContext(auth, correlationId);
+    await this.temporaryProfiles.convert(context, customerNumber, body);
+    const row = await this.profiles.get(auth.organisationId, customerNumber);
+    void reply.header('etag', profileEtag(row.version));
+    void reply.header('content-location', `/customers/v2/profiles/${customerNumber}`);
+    return toProfileResponse(row);
+  }
+}

@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, MoreThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock/clock';
+import {
+  DomainException,
+  NotFoundDomainException,
+  ValidationDomainException,
+} from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { AppConfig } from '../config/app-config';
+import { PasswordHasher } from '../credentials/password-hasher';
+import { eraseCustomerTraces } from '../expiry/customer-erasure';
+import { Profile } from '../profiles/profile.entity';
+import { newProfileUuid } from '../profiles/profile-uuid';
+import { ProfileChangeContext } from '../profiles/profiles.service';
+import { ConvertTemporaryProfileDto } from './dto/convert-temporary-profile.dto';
+import { CreateTemporaryProfileDto } from './dto/create-temporary-profile.dto';
+import { TemporaryProfileFieldsDto } from './dto/temporary-profile-fields.dto';
+import { UpdateTemporaryProfileDto } from './dto/update-temporary-profile.dto';
+import { dateInZone, endOfDateInZone } from './expiry-instant';
+
+/** The fields a temporary profile body sets; every one is overwritten by a replace. */
+function temporaryFields(dto: TemporaryProfileFieldsDto, expiresAt: Date): Partial<Profile> {
+  return {
+    firstName: dto.firstName ?? null,
+    surname: dto.surname ?? null,
+    email: dto.email ?? null,
+    countryCode: dto.countryCode ?? null,
+    telephoneNumberNoCountryCode: dto.telephoneNumberNoCountryCode ?? null,
+    telephoneNumber: dto.telephoneNumber ?? null,
+    landlineNumber: dto.landlineNumber ?? null,
+    dateOfBirth: dto.dateOfBirth ?? null,
+    languagePreference: dto.languagePreference ?? null,
+    expirationDate: dto.expirationDate,
+    expiresAt,
+  };
+}
+
+/**
+ * Temporary profiles (`profileType` T): profiles with a last day. From the first instant after
+ * `expirationDate` ends in the service time zone every operation here treats the profile as absent,
+ * whether or not the expiry job has deleted it yet.
+ */
+@Injectable()
+export class TemporaryProfilesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly auditTrail: AuditService,
+  ) {}
+
+  async create(auth: ProfileChangeContext, dto: CreateTemporaryProfileDto): Promise<Profile> {
+    this.assertOwnOrganisation(auth, dto.organisationId);
+    const expiresAt = this.expiryInstant(dto.expirationDate);
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (tx) => {
+      const [{ n }]: { n: string }[] = await tx.query(
+        `SELECT nextval('customer_number_seq')::text AS n`,
+      );
+      const profile = tx.create(Profile, {
+        ...temporaryFields(dto, expiresAt),
+        organisationId: auth.organisationId,
+        customerNumber: Number(n),
+        uuid: newProfileUuid(),
+        customerRef: n,
+        profileType: 'T',
+        status: 'A',
+        version: 1,
+        createdAt: now,
+        createdBy: dto.createdBy,
+        createdByChannel: dto.createdByChannel,
+        changedAt: now,
+        changedBy: dto.createdBy,
+        changedByChannel: dto.createdByChannel,
+      });
+      await tx.insert(Profile, profile);
+      await this.audit(tx, auth, profile, 'TEMPORARY_CREATED', Object.keys(dto));
+      return profile;
+    });
+  }
+
+  async get(organisationId: number, customerNumber: number): Promise<Profile> {
+    return this.findLive(this.dataSource.manager, organisationId, customerNumber, false);
+  }
+
+  async replace(
+    auth: ProfileChangeContext,
+    customerNumber: number,
+    dto: UpdateTemporaryProfileDto,
+  ): Promise<Profile> {
+    this.assertOwnOrganisation(auth, dto.organisationId);
+    const expiresAt = this.expiryInstant(dto.expirationDate);
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
+      const changes: Partial<Profile> = {
+        ...temporaryFields(dto, expiresAt),
+        version: current.version + 1,
+        changedAt: this.clock.now(),
+        changedBy: dto.changedBy,
+        changedByChannel: dto.changedByChannel,
+      };
+      await tx.update(Profile, { organisationId: auth.organisationId, customerNumber }, changes);
+      const updated = Object.assign(current, changes);
+      await this.audit(tx, auth, updated, 'TEMPORARY_REPLACED', Object.keys(dto));
+      return updated;
+    });
+  }
+
+  /** Deletes the profile and everything attached to it at once, for good. */
+  async remove(auth: ProfileChangeContext, customerNumber: number): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const [rows]: [unknown[], number] = await tx.query(
+        `DELETE FROM profiles
+          WHERE organisation_id = $1 AND customer_number = $2
+            AND profile_type = 'T' AND expires_at > $3
+         RETURNING customer_number`,
+        [auth.organisationId, customerNumber, this.clock.now()],
+      );
+      if (!rows.length) {
+        throw new NotFoundDomainException(`Temporary profile ${customerNumber}`);
+      }
+      await eraseCustomerTraces(
+        tx,
+        [{ organisationId: auth.organisationId, customerNumber }],
+        'TEMPORARY_DELETED',
+        auth.clientId,
+      );
+    });
+  }
+
+  /**
+   * Makes the profile permanent (`profileType` S) under the same customer number, keeping what is
+   * attached to it (addresses, preferences, consents). The body is a permanent create's: it sets
+   * every field, and e-mail uniqueness holds through the database's unique index (409).
+   */
+  async convert(
+    auth: ProfileChangeContext,
+    customerNumber: number,
+    dto: ConvertTemporaryProfileDto,
+  ): Promise<Profile> {
+    this.assertOwnOrganisation(auth, dto.organisationId);
+    // Hash before taking the row lock: argon2 is deliberately slow.
+    const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
+      const changes: Partial<Profile> = {
+        profileType: 'S',
+        status: 'A',
+        customerRef: dto.customerRef ?? current.customerRef,
+        firstName: dto.firstName,
+        surname: dto.surname,
+        email: dto.email ?? null,
+        countryCode: dto.countryCode ?? null,
+        telephoneNumberNoCountryCode: dto.telephoneNumberNoCountryCode ?? null,
+        telephoneNumber: dto.telephoneNumber ?? null,
+        landlineNumber: dto.landlineNumber ?? null,
+        dateOfBirth: dto.dateOfBirth ?? null,
+        languagePreference: dto.languagePreference ?? null,
+        vippsId: dto.vippsId ?? null,
+        invoiceOrganisationId: dto.invoiceOrganisationId ?? null,
+        passwordHash,
+        expirationDate: null,
+        expiresAt: null,
+        version: current.version + 1,
+        changedAt: this.clock.now(),
+        changedBy: dto.createdBy,
+        changedByChannel: dto.createdByChannel,
+      };
+      await tx.update(Profile, { organisationId: auth.organisationId, customerNumber }, changes);
+      const converted = Object.assign(current, changes);
+      await this.audit(
+        tx,
+        auth,
+        converted,
+        'TEMPORARY_CONVERTED',
+        Object.keys(dto).filter((f) => f !== 'password'),
+      );
+      return converted;
+    });
+  }
+
+  /** A live temporary profile of the organisation; expired, foreign or permanent ones are 404. */
+  private async findLive(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    forUpdate: boolean,
+  ): Promise<Profile> {
+    const profile = await manager.findOne(Profile, {
+      where: {
+        organisationId,
+        customerNumber,
+        profileType: 'T',
+        expiresAt: MoreThan(this.clock.now()),
+      },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!profile) {
+      throw new NotFoundDomainException(`Temporary profile ${customerNumber}`);
+    }
+    return profile;
+  }
+
+  /** The instant the profile disappears; the date may be today but not earlier (in TIME_ZONE). */
+  private expiryInstant(expirationDate: string): Date {
+    const today = dateInZone(this.clock.now(), this.config.timeZone);
+    if (expirationDate < today) {
+      const message = `expirationDate must not be in the past (today is ${today} in ${this.config.timeZone})`;
+      throw new ValidationDomainException(message, [{ field: 'expirationDate', message }]);
+    }
+    return endOfDateInZone(expirationDate, this.config.timeZone);
+  }
+
+  private assertOwnOrganisation(
+    auth: ProfileChangeContext,
+    organisationId: number | undefined,
+  ): void {
+    if (organisationId !== undefined && organisationId !== auth.organisationId) {
+      throw new DomainException(
+        403,
+        ErrorCode.Forbidden,
+        'Forbidden',
+        `organisationId ${organisationId} is not the organisation of the access token`,
+      );
+    }
+  }
+
+  /** Who did what to which customer, with field names only (never values). */
+  private async audit(
+    tx: EntityManager,
+    auth: ProfileChangeContext,
+    profile: Profile,
+    operation: string,
+    fields: string[],
+  ): Promise<void> {
+    await this.auditTrail.record(tx, {
+      organisationId: profile.organisationId,
+      customerNumber: profile.customerNumber,
+      operation,
+      fields,
+      clientId: auth.clientId,
+      clientName: auth.clientName,
+      actor: profile.changedBy,
+      channel: profile.changedByChannel,
+      correlationId: auth.correlationId,
+    });
+  }
+}
