@@ -21,9 +21,12 @@ export function createHttpAdapter(): FastifyAdapter {
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
     requestIdHeader: false,
-    genReqId: (request: IncomingMessage) => {
+    genReqId: (request: IncomingMessage & { correlationId?: string }) => {
       const given = request.headers['x-correlation-id'];
-      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+      const id = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+      // The request logger only sees the raw request: it reads the id from there.
+      request.correlationId = id;
+      return id;
     },
   });
 }
@@ -79,6 +82,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-correlation-id', request.id);
+    // The request logger's completion line reads the caller (set later by the auth guard) here.
+    Object.defineProperty(request.raw, 'user', {
+      get: () => (request as FastifyRequest & { user?: unknown }).user,
+      configurable: true,
+    });
     if (request.url.startsWith('/customers/') && hasBody(request) && !isJson(request)) {
       reply.code(415);
       throw Object.assign(new Error('Unsupported Media Type'), {

@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module, RequestMethod, Type } from '@nestjs/common';
 import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 import { AuthContext } from '../auth/auth-context';
 import { AppConfig } from '../config/app-config';
 
@@ -25,28 +26,60 @@ export const REDACTED_KEYS = [
   'dateOfBirth',
 ];
 
+/** Where log lines go instead of stdout, when a module provides it (tests read the lines). */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+
+/** A module providing LOG_DESTINATION: `createTestApp(env, { extraModules: [logDestination(s)] })`. */
+export function logDestination(stream: DestinationStream): Type {
+  @Global()
+  @Module({
+    providers: [{ provide: LOG_DESTINATION, useValue: stream }],
+    exports: [LOG_DESTINATION],
+  })
+  class LogDestinationModule {}
+  return LogDestinationModule;
+}
+
+/**
+ * The raw request the logger sees: the HTTP adapter puts the correlation id on it, and the caller
+ * (set on the Fastify request by the auth guard) is read through it (see configure-app.ts).
+ */
+type LoggedRequest = IncomingMessage & { correlationId?: string; user?: AuthContext };
+
+/** The path without its query string, and without segments that look like e-mail addresses. */
+export function loggablePath(url: string): string {
+  return url
+    .split('?')[0]
+    .split('/')
+    .map((segment) => (/@|%40/i.test(segment) ? '[redacted]' : segment))
+    .join('/');
+}
+
 /**
  * Structured JSON logs: one line per request with correlation id, organisation, client and timing.
- * Only the path is logged (query strings carry search terms such as e-mail addresses).
+ * Neither query strings (search terms such as e-mail addresses), headers nor bodies are logged.
  */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+      inject: [AppConfig, { token: LOG_DESTINATION, optional: true }],
+      useFactory: (config: AppConfig, destination?: DestinationStream) => {
+        const options = {
           level: config.logLevel,
-          genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? '',
-          customProps: (request: IncomingMessage & { user?: AuthContext }) => ({
-            correlationId: (request as { id?: string }).id,
-            organisationId: request.user?.organisationId,
-            clientId: request.user?.clientId,
-            clientName: request.user?.clientName ?? request.headers['et-client-name'],
-          }),
+          genReqId: (request: IncomingMessage) => (request as LoggedRequest).correlationId ?? '',
+          customProps: (request: IncomingMessage) => {
+            const { correlationId, user, headers } = request as LoggedRequest;
+            return {
+              correlationId,
+              organisationId: user?.organisationId,
+              clientId: user?.clientId,
+              clientName: user?.clientName ?? headers['et-client-name'],
+            };
+          },
           serializers: {
-            req: (req: { method: string; url: string }) => ({
+            req: (req: { method: string; url: string; originalUrl?: string }) => ({
               method: req.method,
-              path: req.url.split('?')[0],
+              path: loggablePath(req.originalUrl ?? req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
@@ -57,8 +90,13 @@ export const REDACTED_KEYS = [
           autoLogging: {
             ignore: (request: IncomingMessage) => (request.url ?? '').startsWith('/health'),
           },
-        },
-      }),
+        };
+        return {
+          // nestjs-pino's default route pattern matches nothing on Nest 12's Fastify adapter.
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: destination ? ([options, destination] as const) : options,
+        };
+      },
     }),
   ],
 })
