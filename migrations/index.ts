@@ -1,5 +1,10 @@
 import { CreateCoreSchema1764201600000 } from './1764201600000-CreateCoreSchema';
 import { CreateConsents1764230400000 } from './1764230400000-CreateConsents';
+import { CreateProfileResources1795750978702 } from './1795750978702-CreateProfileResources';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
-export const MIGRATIONS = [CreateCoreSchema1764201600000, CreateConsents1764230400000];
+export const MIGRATIONS = [
+  CreateCoreSchema1764201600000,
+  CreateConsents1764230400000,
+  CreateProfileResources1795750978702,
+];

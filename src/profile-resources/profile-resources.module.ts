@@ -1,4 +1,23 @@
 import { Module } from '@nestjs/common';
+import { ProfilesModule } from '../profiles/profiles.module';
+import { CustomerAccountsController } from './customer-accounts/customer-accounts.controller';
+import { EcardsController } from './ecards/ecards.controller';
+import { LoyaltyProgramsController } from './loyalty-programs/loyalty-programs.controller';
+import { PostalAddressesController } from './postal-addresses/postal-addresses.controller';
+import { PreferencesController } from './preferences/preferences.controller';
+import { ProfileResourceStore } from './profile-resource.store';
 
-@Module({})
+/** A profile's postal addresses, preferences, ecards, loyalty programs and customer accounts. */
+@Module({
+  imports: [ProfilesModule],
+  controllers: [
+    PostalAddressesController,
+    PreferencesController,
+    EcardsController,
+    LoyaltyProgramsController,
+    CustomerAccountsController,
+  ],
+  providers: [ProfileResourceStore],
+  exports: [ProfileResourceStore],
+})
 export class ProfileResourcesModule {}

@@ -1,0 +1,87 @@
+import { Body, Controller, Param, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { AuthContext } from '../../auth/auth-context';
+import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { CorrelationId } from '../../audit/request-meta.decorator';
+import { CustomerNumberPipe, ResourceIdPipe } from '../id-param.pipe';
+import { ProfileResourceStore } from '../profile-resource.store';
+import {
+  AddResource,
+  ListResources,
+  PROFILE_RESOURCES_BASE,
+  RemoveResource,
+  UpdateResource,
+} from '../resource-routes';
+import { PREFERENCES, PreferenceRequestDto, PreferenceResponseDto } from './preference.dto';
+
+@ApiTags('Profile preferences')
+@Controller(`${PROFILE_RESOURCES_BASE}/preferences`)
+export class PreferencesController {
+  constructor(private readonly store: ProfileResourceStore) {}
+
+  @ListResources({
+    operationId: 'listPreferences',
+    summary: "List a customer's preferences",
+    type: PreferenceResponseDto,
+  })
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+  ): Promise<PreferenceResponseDto[]> {
+    return this.store.list(PREFERENCES, auth, customerNumber);
+  }
+
+  @AddResource({
+    operationId: 'addPreference',
+    summary: 'Add a preference to a customer',
+    type: PreferenceResponseDto,
+  })
+  async add(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+    @Body() body: PreferenceRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PreferenceResponseDto> {
+    const created = await this.store.add(
+      PREFERENCES,
+      { auth, correlationId },
+      customerNumber,
+      body,
+    );
+    void reply.header(
+      'location',
+      `/customers/v2/profiles/${customerNumber}/preferences/${created.id}`,
+    );
+    return created;
+  }
+
+  @UpdateResource({
+    operationId: 'updatePreference',
+    summary: 'Replace a preference of a customer',
+    type: PreferenceResponseDto,
+  })
+  update(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+    @Param('id', ResourceIdPipe) id: number,
+    @Body() body: PreferenceRequestDto,
+  ): Promise<PreferenceResponseDto> {
+    return this.store.update(PREFERENCES, { auth, correlationId }, customerNumber, id, body);
+  }
+
+  @RemoveResource({
+    operationId: 'removePreference',
+    summary: 'Remove a preference of a customer',
+  })
+  remove(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+    @Param('id', ResourceIdPipe) id: number,
+  ): Promise<void> {
+    return this.store.remove(PREFERENCES, { auth, correlationId }, customerNumber, id);
+  }
+}
