@@ -1,0 +1,175 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HttpClient } from '../utils/http-client';
+
+/**
+ * `npm start` on a fresh clone: the BUILT service (the README's test command builds first), started
+ * as a child process in an empty folder with no configuration but PORT. It must come up on the
+ * embedded database with the development issuer, serve the docs and issue working tokens.
+ */
+const MAIN = resolve(__dirname, '../../dist/src/main.js');
+const START_TIMEOUT_MS = 120_000;
+
+interface Started {
+  child: ChildProcess;
+  http: HttpClient;
+  output: () => string;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+/** Only what a shell needs to find node: no inherited configuration reaches the service. */
+function bareEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+}
+
+function run(
+  cwd: string,
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd,
+    env: bareEnvironment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+}
+
+async function start(cwd: string, port: number): Promise<Started> {
+  const { child, output } = run(cwd, { PORT: String(port) });
+  const http = new HttpClient(`http://127.0.0.1:${port}`);
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`the service exited with ${child.exitCode}:\n${output()}`);
+    }
+    const ready = await http.get('/health/ready').catch(() => undefined);
+    if (ready?.status === 200) {
+      return { child, http, output };
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the service was not ready within ${START_TIMEOUT_MS} ms:\n${output()}`);
+}
+
+async function stop(started: Started): Promise<void> {
+  started.child.kill('SIGTERM');
+  await exited(started.child);
+}
+
+async function token(http: HttpClient, clientId: string): Promise<string> {
+  const res = await http.post('/oauth/token', {
+    body: {
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: `${clientId}-secret`,
+    },
+  });
+  expect(res.status).toBe(200);
+  return res.body.access_token;
+}
+
+describe('start-up of the built service with no configuration', () => {
+  jest.setTimeout(4 * START_TIMEOUT_MS);
+  const cwd = mkdtempSync(join(tmpdir(), 'customers-start-'));
+  let service: Started | undefined;
+
+  beforeAll(() => {
+    if (!existsSync(MAIN)) {
+      throw new Error(`${MAIN} is missing: run \`npm run build\` first (\`npm test\` does)`);
+    }
+  });
+  afterAll(async () => {
+    if (service) {
+      await stop(service);
+    }
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('should serve the docs, issue tokens and answer the API on the embedded database', async () => {
+    const port = await freePort();
+    service = await start(cwd, port);
+    const { http, output } = service;
+    expect(output()).toContain('DEVELOPMENT TOKEN ISSUER IS ON');
+    expect(output()).toContain('curl');
+
+    const docs = await http.get('/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+    const document = await http.get('/docs/v2/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.body.paths).length).toBeGreaterThan(0);
+
+    const organisations = await http.get('/customers/v2/organisations', {
+      token: await token(http, 'demo-admin'),
+    });
+    expect(organisations.status).toBe(200);
+    expect(organisations.body.map((o: { id: number }) => o.id)).toEqual(
+      expect.arrayContaining([1, 2]),
+    );
+
+    const demo1 = await token(http, 'demo-1');
+    const created = await http.post('/customers/v2/profiles', {
+      token: demo1,
+      body: {
+        firstName: 'Ola',
+        surname: 'Nordmann',
+        email: 'ola.nordmann@example.com',
+        createdBy: 'newcomer',
+        createdByChannel: 'curl',
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.organisationId).toBe(1);
+    const other = await http.get(`/customers/v2/profiles/${created.body.customerNumber}`, {
+      token: await token(http, 'demo-2'),
+    });
+    expect(other.status).toBe(404);
+
+    await stop(service);
+    service = undefined;
+    expect(existsSync(join(cwd, 'data', 'pglite'))).toBe(true);
+    expect(existsSync(join(cwd, 'data', 'dev-issuer-key.json'))).toBe(true);
+
+    // Restarted in the same folder and port (the issuer's URL): the data and the signing key survived.
+    service = await start(cwd, port);
+    const again = await service.http.get(`/customers/v2/profiles/${created.body.customerNumber}`, {
+      token: demo1,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.email).toBe('ola.nordmann@example.com');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['AUTH_ISSUER', 'not a url'],
+    ['TIME_ZONE', 'Mars/Olympus'],
+  ])('should refuse to start when %s is %j, naming the variable', async (name, value) => {
+    const { child, output } = run(cwd, { PORT: '0', [name]: value });
+    const { code } = await exited(child);
+    expect(code).not.toBe(0);
+    expect(output()).toContain(name);
+    expect(output()).toContain('Invalid configuration');
+  });
+});
