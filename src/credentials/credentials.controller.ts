@@ -1,0 +1,83 @@
+import { Body, Controller, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { CorrelationId } from '../audit/request-meta.decorator';
+import { AuthContext } from '../auth/auth-context';
+import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
+import { Permission } from '../auth/permissions';
+import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { CustomerNumberPipe } from '../profile-resources/id-param.pipe';
+import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
+import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
+import { CredentialsService } from './credentials.service';
+import { AuthenticateRequestDto } from './dto/authenticate.dto';
+import { ChangePasswordRequestDto } from './dto/change-password.dto';
+import { SIGN_IN_LIMITS } from './sign-in-limiter';
+
+const { perAccount, perClient } = SIGN_IN_LIMITS;
+
+@ApiTags('Authentication admin')
+@Controller('customers/v2/profiles')
+export class CredentialsController {
+  constructor(private readonly credentials: CredentialsService) {}
+
+  @Post('authenticate')
+  @HttpCode(200)
+  @RequirePermissions(Permission.CustomersWrite)
+  @ApiOperation({
+    operationId: 'authenticateProfile',
+    summary: "Verify a customer's e-mail and password",
+    description:
+      "Finds the customer by e-mail within the token's organisation, checks the password and " +
+      'records `lastSignInFrom` and the time. An unknown e-mail, a wrong password, a profile ' +
+      'without password and a deactivated profile all answer the same 401. After ' +
+      `${perAccount.maxFailures} failures for one e-mail within ${perAccount.windowSeconds / 60} ` +
+      `minutes, or ${perClient.maxFailures} failures of one client within ` +
+      `${perClient.windowSeconds / 60} minutes, attempts answer 429 with Retry-After; a success ` +
+      "resets the e-mail's count. Needs customers:write: it records the sign-in, and read-only " +
+      'clients should not be able to test passwords.',
+  })
+  @ApiOkResponse({ type: ProfileResponseDto, description: 'The signed-in profile' })
+  @ApiProblemResponses(400, 401, 415, 429)
+  async authenticate(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Body() body: AuthenticateRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    const row = await this.credentials.authenticate({ auth, correlationId }, body);
+    void reply.header('etag', profileEtag(row.version));
+    return toProfileResponse(row);
+  }
+
+  @Put(':customerNumber/password')
+  @HttpCode(204)
+  @RequirePermissions(Permission.CustomersWrite, Permission.CustomersAdmin)
+  @ApiOperation({
+    operationId: 'changeProfilePassword',
+    summary: "Set a customer's password",
+    description:
+      'Policy: 7 to 128 characters (errorCode 600). `currentPassword` is required when the ' +
+      'profile already has a password, except for tokens with customers:admin; a wrong one ' +
+      'answers 401 and counts against the sign-in limits (429). Temporary profiles cannot have ' +
+      'a password (409).',
+  })
+  @ApiParam({ name: 'customerNumber', schema: { type: 'integer', format: 'int64', minimum: 1 } })
+  @ApiNoContentResponse({ description: 'Password changed' })
+  @ApiProblemResponses(400, 401, 404, 409, 415, 429)
+  async changePassword(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+    @Body() body: ChangePasswordRequestDto,
+  ): Promise<void> {
+    await this.credentials.changePassword({ auth, correlationId }, customerNumber, body);
+  }
+}

@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { isAdmin } from '../auth/auth-context';
+import { Clock } from '../common/clock/clock';
+import {
+  ConflictDomainException,
+  DomainException,
+  ValidationDomainException,
+} from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ProfileAccessService } from '../profiles/profile-access.service';
+import { profileColumns, ProfileRow } from '../profiles/profile-row';
+import { Caller } from '../profile-resources/profile-resource.store';
+import { AuthenticateRequestDto } from './dto/authenticate.dto';
+import { ChangePasswordRequestDto } from './dto/change-password.dto';
+import { PasswordHasher } from './password-hasher';
+import { attemptKey, SIGN_IN_LIMITS, SignInLimiter } from './sign-in-limiter';
+
+/** One answer for an unknown e-mail, a wrong password, a profile without password or a deactivated one. */
+function invalidCredentials(): DomainException {
+  return new DomainException(
+    401,
+    ErrorCode.Unauthenticated,
+    'Unauthorized',
+    'The e-mail or password is incorrect',
+  );
+}
+
+function wrongCurrentPassword(): DomainException {
+  return new DomainException(
+    401,
+    ErrorCode.Unauthenticated,
+    'Unauthorized',
+    'The current password is incorrect',
+  );
+}
+
+interface Credentials {
+  customer_number: string;
+  password_hash: string | null;
+}
+
+/**
+ * Customer sign-in and password changes. Passwords and hashes stay inside this service: they are
+ * never returned, logged or audited (audit rows name the field `password`, never a value).
+ */
+@Injectable()
+export class CredentialsService implements OnModuleInit {
+  /** Verified when no profile matches, so unknown e-mails cost the same time as wrong passwords. */
+  private dummyHash = '';
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: SignInLimiter,
+    private readonly access: ProfileAccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await this.hasher.hash(randomBytes(32).toString('base64'));
+  }
+
+  async authenticate(caller: Caller, body: AuthenticateRequestDto): Promise<ProfileRow> {
+    const { organisationId, clientId } = caller.auth;
+    const now = this.clock.now();
+    const accountKey = attemptKey('account', organisationId, body.email.toLowerCase());
+    const clientKey = attemptKey('client', organisationId, clientId);
+    await this.limiter.check(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
+    await this.limiter.reserve(organisationId, accountKey, SIGN_IN_LIMITS.perAccount, now);
+
+    // Temporary profiles have no login; deactivated ones may not sign in.
+    const [found]: Credentials[] = await this.dataSource.query(
+      `SELECT customer_number::text AS customer_number, password_hash FROM profiles
+        WHERE organisation_id = $1 AND email IS NOT NULL AND lower(email) = lower($2)
+          AND profile_type <> 'T' AND status <> 'D'`,
+      [organisationId, body.email],
+    );
+    const matches = await this.hasher.verify(found?.password_hash ?? this.dummyHash, body.password);
+    if (!found?.password_hash || !matches) {
+      await this.limiter.recordFailure(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
+      throw invalidCredentials();
+    }
+
+    const customerNumber = Number(found.customer_number);
+    const profile = await this.dataSource.transaction(async (manager) => {
+      // Signing in is not an edit of the profile: version and changedAt stay as they are.
+      const [rows]: [ProfileRow[], number] = await manager.query(
+        `UPDATE profiles p SET last_sign_in_from = $3, last_sign_in_at = $4
+          WHERE p.organisation_id = $1 AND p.customer_number = $2
+          RETURNING ${profileColumns('p')}`,
+        [organisationId, customerNumber, body.lastSignInFrom, now],
+      );
+      await this.audit.record(manager, {
+        organisationId,
+        customerNumber,
+        operation: 'PROFILE_SIGNED_IN',
+        fields: ['lastSignInAt', 'lastSignInFrom'],
+        clientId,
+        clientName: caller.auth.clientName,
+        channel: body.lastSignInFrom,
+        correlationId: caller.correlationId,
+      });
+      return rows[0];
+    });
+    await this.limiter.reset(organisationId, accountKey);
+    return profile;
+  }
+
+  /**
+   * Sets a new password. The current one is required when the profile has a password, except for
+   * `customers:admin` tokens (support staff resetting a forgotten password). Wrong current passwords
+   * count against the same limits as sign-ins, so this route is no way around them.
+   */
+  async changePassword(
+    caller: Caller,
+    customerNumber: number,
+    body: ChangePasswordRequestDto,
+  ): Promise<void> {
+    const { organisationId, clientId } = caller.auth;
+    const profile = await this.access.require(organisationId, customerNumber);
+    if (profile.profileType === 'T') {
+      throw new ConflictDomainException(
+        'A temporary profile cannot have a password; convert it to a permanent profile first',
+      );
+    }
+    const [current]: { password_hash: string | null; email: string | null }[] =
+      await this.dataSource.query(
+        `SELECT password_hash, email FROM profiles WHERE organisation_id = $1 AND customer_number = $2`,
+        [organisationId, customerNumber],
+      );
+    const accountKey = attemptKey(
+      'account',
+      organisationId,
+      current?.email?.toLowerCase() ?? `#${customerNumber}`,
+    );
+    const mustProve = Boolean(current?.password_hash) && !isAdmin(caller.auth);
+    if (mustProve) {
+      if (body.currentPassword === undefined) {
+        const message = 'currentPassword is required to change an existing password';
+        throw new ValidationDomainException(message, [{ field: 'currentPassword', message }]);
+      }
+      const now = this.clock.now();
+      const clientKey = attemptKey('client', organisationId, clientId);
+      await this.limiter.check(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
+      await this.limiter.reserve(organisationId, accountKey, SIGN_IN_LIMITS.perAccount, now);
+      if (!(await this.hasher.verify(current.password_hash!, body.currentPassword))) {
+        await this.limiter.recordFailure(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
+        throw wrongCurrentPassword();
+      }
+    }
+
+    const newHash = await this.hasher.hash(body.newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE profiles SET password_hash = $3 WHERE organisation_id = $1 AND customer_number = $2`,
+        [organisationId, customerNumber, newHash],
+      );
+      await this.audit.record(manager, {
+        organisationId,
+        customerNumber,
+        operation: 'PROFILE_PASSWORD_CHANGED',
+        fields: ['password'],
+        clientId,
+        clientName: caller.auth.clientName,
+        correlationId: caller.correlationId,
+      });
+    });
+    if (mustProve) {
+      await this.limiter.reset(organisationId, accountKey);
+    }
+  }
+}
