@@ -1,37 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createTestApp, TestApp } from '../utils/test-app';
-
-const unique = () => randomBytes(5).toString('hex').toUpperCase();
-const terms = (text: string) => [
-  { language: 'nob', shortText: `${text} (nb)`, longText: `Lang tekst: ${text}` },
-  { language: 'eng', shortText: `${text} (en)`, longText: `Long text: ${text}` },
-];
-
-/** A customer inserted by SQL, so these tests do not depend on the profile endpoints. */
-export async function insertProfile(
-  t: TestApp,
-  organisationId: number,
-  options: { temporaryExpiresAt?: Date; email?: string } = {},
-): Promise<number> {
-  const ref = `consents-${unique()}`;
-  const rows: { customer_number: string }[] = await t.dataSource.query(
-    `INSERT INTO profiles (organisation_id, uuid, customer_ref, profile_type, first_name, surname,
-       email, expires_at, expiration_date, created_by, created_by_channel, changed_by,
-       changed_by_channel)
-     VALUES ($1, $2, $3, $4, 'Kari', 'Nordmann', $5, $6, $7, 'test', 'test', 'test', 'test')
-     RETURNING customer_number`,
-    [
-      organisationId,
-      randomBytes(16).toString('hex'),
-      ref,
-      options.temporaryExpiresAt ? 'T' : 'S',
-      options.email ?? null,
-      options.temporaryExpiresAt ?? null,
-      options.temporaryExpiresAt?.toISOString().slice(0, 10) ?? null,
-    ],
-  );
-  return Number(rows[0].customer_number);
-}
+import {
+  activeConsent as setUpConsent,
+  createProfile,
+  insertTemporaryProfile,
+  terms,
+  unique,
+} from './consents.fixtures';
 
 describe('consents v2', () => {
   let t: TestApp;
@@ -47,31 +21,7 @@ describe('consents v2', () => {
   });
   afterAll(() => t.close());
 
-  /** An active base with one organisation consent on it; returns the consent id. */
-  async function activeConsent(organisationToken = org1): Promise<{ code: string; id: number }> {
-    const code = `T_${unique()}`;
-    expect(
-      (
-        await t.http.post('/customers/v2/consents/consent-bases', {
-          token: admin,
-          body: { consentCode: code, terms: terms('News') },
-        })
-      ).status,
-    ).toBe(201);
-    expect(
-      (
-        await t.http.post(`/customers/v2/consents/consent-bases/${code}/versions/1/activate`, {
-          token: admin,
-        })
-      ).status,
-    ).toBe(200);
-    const consent = await t.http.post('/customers/v2/consents/consents', {
-      token: organisationToken,
-      body: { consentCode: code, isSmsSupported: true, isEmailSupported: true },
-    });
-    expect(consent.status).toBe(201);
-    return { code, id: consent.body.id };
-  }
+  const activeConsent = (token = org1) => setUpConsent(t, token);
 
   describe('consent bases', () => {
     it('should take a base from draft through edit and activation to a new version', async () => {
@@ -284,7 +234,7 @@ describe('consents v2', () => {
   describe('given consents', () => {
     it('should keep give, withdraw and give again in an ordered history with who and when', async () => {
       const { id: consentId, code } = await activeConsent();
-      const customerNumber = await insertProfile(t, 1);
+      const customerNumber = await createProfile(t, 1);
       const given = await t.http.post('/customers/v2/consents/given-consents', {
         token: org1,
         body: {
@@ -396,9 +346,7 @@ describe('consents v2', () => {
 
     it('should work for a temporary profile until it expires', async () => {
       const { id: consentId } = await activeConsent();
-      const living = await insertProfile(t, 1, {
-        temporaryExpiresAt: new Date(Date.now() + 86_400_000),
-      });
+      const living = await insertTemporaryProfile(t, 1, new Date(Date.now() + 86_400_000));
       const res = await t.http.post('/customers/v2/consents/given-consents', {
         token: org1,
         body: {
@@ -409,9 +357,7 @@ describe('consents v2', () => {
         },
       });
       expect(res.status).toBe(201);
-      const expired = await insertProfile(t, 1, {
-        temporaryExpiresAt: new Date(Date.now() + 86_400_000),
-      });
+      const expired = await insertTemporaryProfile(t, 1, new Date(Date.now() + 86_400_000));
       const onExpired = await t.http.post('/customers/v2/consents/given-consents', {
         token: org1,
         body: {
@@ -442,7 +388,7 @@ describe('consents v2', () => {
 
     it('should refuse bad input with 400 and write nothing', async () => {
       const { id: consentId } = await activeConsent();
-      const customerNumber = await insertProfile(t, 1);
+      const customerNumber = await createProfile(t, 1);
       const valid = { customerNumber, consentId, consentChoice: true, distributionChannel: 'app' };
       for (const body of [
         { ...valid, consentChoice: 'yes' },
@@ -481,7 +427,7 @@ describe('consents v2', () => {
       const readOnly = t.issuer.partner(1, ['consents:read']);
       const customersOnly = t.issuer.partner(1, ['customers:read', 'customers:write']);
       const { id: consentId } = await activeConsent();
-      const customerNumber = await insertProfile(t, 1);
+      const customerNumber = await createProfile(t, 1);
       const body = { customerNumber, consentId, consentChoice: true, distributionChannel: 'app' };
       expect(
         (await t.http.post('/customers/v2/consents/given-consents', { token: readOnly, body }))
@@ -504,7 +450,7 @@ describe('consents v2', () => {
   describe('organisation isolation', () => {
     it("should answer 404 on every consent route for another organisation's data", async () => {
       const { id: consentId, code } = await activeConsent();
-      const customerNumber = await insertProfile(t, 1);
+      const customerNumber = await createProfile(t, 1);
       const given = await t.http.post('/customers/v2/consents/given-consents', {
         token: org1,
         body: { customerNumber, consentId, consentChoice: true, distributionChannel: 'app' },
@@ -553,13 +499,13 @@ describe('consents v2', () => {
 
     it("should export only the caller's rows from /crm, with contact data on request", async () => {
       const { id: consentId, code } = await activeConsent();
-      const mine = await insertProfile(t, 1, { email: `crm-${unique()}@example.com` });
+      const mine = await createProfile(t, 1, { email: `crm-${unique()}@example.com` });
       await t.http.post('/customers/v2/consents/given-consents', {
         token: org1,
         body: { customerNumber: mine, consentId, consentChoice: true, distributionChannel: 'app' },
       });
       const theirs = await activeConsent(org2);
-      const other = await insertProfile(t, 2);
+      const other = await createProfile(t, 2);
       await t.http.post('/customers/v2/consents/given-consents', {
         token: org2,
         body: {
@@ -617,7 +563,7 @@ describe('consents v2', () => {
   describe('deleting a customer', () => {
     it('should delete its given consents and their history, which is otherwise append-only', async () => {
       const { id: consentId } = await activeConsent();
-      const customerNumber = await insertProfile(t, 1);
+      const customerNumber = await createProfile(t, 1);
       const given = await t.http.post('/customers/v2/consents/given-consents', {
         token: org1,
         body: { customerNumber, consentId, consentChoice: true, distributionChannel: 'app' },

@@ -1,0 +1,18 @@
+import { CreateProfileDto } from '../../profiles/dto/create-profile.dto';
+import { ProfileResponseDto } from '../../profiles/dto/profile-response.dto';
+import { SearchProfilesQueryDto } from '../../profiles/dto/search-profiles-query.dto';
+import { UpdateProfileDto } from '../../profiles/dto/update-profile.dto';
+
+/*
+ * The v1 contract of profiles: the same fields and rules as v2 (inherited, so there is no second
+ * copy of any rule), under v1 names so the v1 document can evolve apart from v2.
+ */
+
+/** A customer, as v1 clients read it. */
+export class CustomerV1ResponseDto extends ProfileResponseDto {}
+
+export class CreateCustomerV1Dto extends CreateProfileDto {}
+
+export class UpdateCustomerV1Dto extends UpdateProfileDto {}
+
+export class SearchCustomersV1QueryDto extends SearchProfilesQueryDto {}

@@ -1,0 +1,154 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { CorrelationId } from '../audit/request-meta.decorator';
+import { AuthContext } from '../auth/auth-context';
+import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
+import { Permission } from '../auth/permissions';
+import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../common/http/deprecation';
+import { parseIfMatch } from '../profiles/if-match';
+import { ParseCustomerNumberPipe } from '../profiles/parse-customer-number.pipe';
+import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
+import { ProfileRow } from '../profiles/profile-row';
+import { ProfileChangeContext, ProfilesService } from '../profiles/profiles.service';
+import {
+  CreateCustomerV1Dto,
+  CustomerV1ResponseDto,
+  SearchCustomersV1QueryDto,
+  UpdateCustomerV1Dto,
+} from './dto/profile-v1.dto';
+
+const V2_PROFILE = '/customers/v2/profiles/:customerNumber';
+
+function context(auth: AuthContext, correlationId: string): ProfileChangeContext {
+  return {
+    organisationId: auth.organisationId,
+    clientId: auth.clientId,
+    clientName: auth.clientName,
+    correlationId,
+  };
+}
+
+function withEtag(reply: FastifyReply, row: ProfileRow): CustomerV1ResponseDto {
+  void reply.header('etag', profileEtag(row.version));
+  return toProfileResponse(row);
+}
+
+/**
+ * The profile endpoints v1 clients used, as thin adapters over ProfilesService: every rule
+ * (validation, uniqueness, organisation scoping, audit) is the v2 one. Deprecated: each response
+ * names its v2 successor.
+ */
+@ApiTags('Profiles v1 (deprecated)')
+@Controller('customers/v1/profiles')
+export class ProfilesV1Controller {
+  constructor(private readonly profiles: ProfilesService) {}
+
+  @Get()
+  @RequirePermissions(Permission.CustomersRead)
+  @DeprecatedRoute('/customers/v2/profiles-search')
+  @ApiOperation({
+    summary: 'Search customers (deprecated)',
+    description: 'Use GET /customers/v2/profiles-search: same parameters, same results.',
+    operationId: 'searchCustomersV1',
+    deprecated: true,
+  })
+  @ApiOkResponse({ type: [CustomerV1ResponseDto], headers: DEPRECATION_RESPONSE_HEADERS })
+  @ApiProblemResponses(400)
+  async search(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: SearchCustomersV1QueryDto,
+  ): Promise<CustomerV1ResponseDto[]> {
+    return (await this.profiles.search(auth.organisationId, query)).map(toProfileResponse);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermissions(Permission.CustomersWrite)
+  @DeprecatedRoute('/customers/v2/profiles')
+  @ApiOperation({
+    summary: 'Create a customer (deprecated)',
+    description: 'Use POST /customers/v2/profiles.',
+    operationId: 'createCustomerV1',
+    deprecated: true,
+  })
+  @ApiCreatedResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
+  @ApiProblemResponses(400, 409, 413, 415)
+  async create(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Body() body: CreateCustomerV1Dto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerV1ResponseDto> {
+    const row = await this.profiles.create(context(auth, correlationId), body);
+    void reply.header('location', `/customers/v1/profiles/${row.customer_number}`);
+    return withEtag(reply, row);
+  }
+
+  @Get(':customerNumber')
+  @RequirePermissions(Permission.CustomersRead)
+  @DeprecatedRoute(V2_PROFILE)
+  @ApiOperation({
+    summary: 'Get a customer (deprecated)',
+    description: 'Use GET /customers/v2/profiles/{customerNumber}.',
+    operationId: 'getCustomerV1',
+    deprecated: true,
+  })
+  @ApiOkResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
+  @ApiProblemResponses(400, 404)
+  async get(
+    @CurrentAuth() auth: AuthContext,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerV1ResponseDto> {
+    return withEtag(reply, await this.profiles.get(auth.organisationId, customerNumber));
+  }
+
+  @Put(':customerNumber')
+  @RequirePermissions(Permission.CustomersWrite)
+  @DeprecatedRoute(V2_PROFILE)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version read' })
+  @ApiOperation({
+    summary: 'Replace a customer (deprecated)',
+    description: 'Use PUT /customers/v2/profiles/{customerNumber}.',
+    operationId: 'replaceCustomerV1',
+    deprecated: true,
+  })
+  @ApiOkResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
+  @ApiProblemResponses(400, 404, 409, 412, 413, 415)
+  async replace(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Body() body: UpdateCustomerV1Dto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerV1ResponseDto> {
+    const row = await this.profiles.replace(
+      context(auth, correlationId),
+      customerNumber,
+      body,
+      parseIfMatch(ifMatch),
+    );
+    return withEtag(reply, row);
+  }
+}
