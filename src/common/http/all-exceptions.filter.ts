@@ -83,6 +83,9 @@ export function sendProblem(
   logger: Logger,
 ): void {
   const mapped = mapError(exception);
+  if (mapped.problem.status === 429) {
+    retryAfterFromThrottler(reply);
+  }
   const correlationId = String(request.id);
   const problem = buildProblem({
     ...mapped.problem,
@@ -97,6 +100,20 @@ export function sendProblem(
     .headers(mapped.headers ?? {})
     .header('content-type', PROBLEM_CONTENT_TYPE)
     .send(problem);
+}
+
+/**
+ * @nestjs/throttler names its header after the throttler (`Retry-After-client`); clients look for
+ * the standard `Retry-After`.
+ */
+function retryAfterFromThrottler(reply: FastifyReply): void {
+  if (reply.hasHeader('retry-after')) {
+    return;
+  }
+  const named = Object.keys(reply.getHeaders()).find((h) => /^retry-after-/i.test(h));
+  if (named) {
+    void reply.header('retry-after', reply.getHeader(named));
+  }
 }
 
 function mapError(exception: unknown): MappedError {
@@ -137,6 +154,11 @@ function mapError(exception: unknown): MappedError {
 
 function fromHttpException(exception: HttpException): MappedError {
   const status = exception.getStatus();
+  // Fastify's own errors (body parsing, content type, size) arrive wrapped by the Nest adapter.
+  const cause = exception.cause as { code?: unknown } | undefined;
+  if (typeof cause?.code === 'string' && cause.code.startsWith('FST_')) {
+    return fromFastifyError(status, cause.code, exception.message);
+  }
   const response = exception.getResponse();
   const message =
     typeof response === 'string'
