@@ -2,8 +2,7 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AppConfig } from '../config/app-config';
-import { MAX_ORGANISATION_ID } from '../organisations/organisation.entity';
+import { AppConfig, MAX_ORGANISATION_ID } from '../config/app-config';
 import { AuthContext } from './auth-context';
 
 export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'] as const;

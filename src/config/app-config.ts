@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design metadata: this file must work before Nest is loaded.
+import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -12,8 +14,31 @@ import {
 } from 'class-validator';
 import { CronTime } from 'cron';
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'on', 'yes'].includes(value.toLowerCase()) : value;
+const TRUE_WORDS = ['1', 'true', 'on', 'yes'];
+const FALSE_WORDS = ['0', 'false', 'off', 'no'];
+
+/** A known word becomes a boolean; anything else stays a string, so @IsBoolean names the variable. */
+const toBoolean = ({ value }: { value: unknown }) => {
+  const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  return word === undefined
+    ? value
+    : TRUE_WORDS.includes(word)
+      ? true
+      : FALSE_WORDS.includes(word)
+        ? false
+        : value;
+};
+
+/** Organisation ids are PostgreSQL `integer`s (they arrive in tokens' organisation claim). */
+export const MAX_ORGANISATION_ID = 2_147_483_647;
+
+function isOrganisationId(value: unknown): value is number {
+  return (
+    Number.isSafeInteger(value) &&
+    (value as number) >= 1 &&
+    (value as number) <= MAX_ORGANISATION_ID
+  );
+}
 
 const DEFAULT_ORGANISATION_CLAIM = 'https://entur.io/organisationID';
 const DEV_AUDIENCE = 'https://api.customers.local';
@@ -184,19 +209,26 @@ function parseTimeZone(zone: string): string {
 }
 
 function parseOrganisations(value: string): Organisation[] {
-  return value
+  const organisations = value
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)
     .map((part) => {
-      const match = /^(\d+):(.+)$/.exec(part);
-      if (!match || Number(match[1]) < 1) {
+      const match = /^(\d{1,10}):(.*\S.*)$/.exec(part);
+      if (!match || !isOrganisationId(Number(match[1])) || match[2].trim().length > 200) {
         throw new ConfigurationError([
-          `ORGANISATIONS: "${part}" is not of the form <positive id>:<name>`,
+          `ORGANISATIONS: "${part}" is not of the form <id 1..${MAX_ORGANISATION_ID}>:<name of at most 200 characters>`,
         ]);
       }
       return { id: Number(match[1]), name: match[2].trim() };
     });
+  const duplicate = organisations.find(
+    (o, i) => organisations.findIndex((p) => p.id === o.id) !== i,
+  );
+  if (duplicate) {
+    throw new ConfigurationError([`ORGANISATIONS: organisation ${duplicate.id} is listed twice`]);
+  }
+  return organisations;
 }
 
 function parseDevClients(value: string): DevClient[] {
@@ -211,13 +243,16 @@ function parseDevClients(value: string): DevClient[] {
     parsed.every(
       (c: Partial<DevClient>) =>
         typeof c?.clientId === 'string' &&
+        c.clientId.length > 0 &&
         typeof c.clientSecret === 'string' &&
-        Number.isInteger(c.organisationId) &&
-        Array.isArray(c.permissions),
+        c.clientSecret.length > 0 &&
+        isOrganisationId(c.organisationId) &&
+        Array.isArray(c.permissions) &&
+        c.permissions.every((p) => typeof p === 'string'),
     );
   if (!valid) {
     throw new ConfigurationError([
-      'DEV_CLIENTS: expected [{clientId, clientSecret, organisationId, permissions[]}]',
+      'DEV_CLIENTS: expected [{clientId, clientSecret, organisationId (a positive integer), permissions (strings)}]',
     ]);
   }
   return parsed as DevClient[];

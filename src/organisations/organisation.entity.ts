@@ -1,8 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Organisation ids are PostgreSQL `integer`s (they arrive in tokens' organisation claim). */
-export const MAX_ORGANISATION_ID = 2_147_483_647;
-
 @Entity({ name: 'organisations' })
 export class Organisation {
   @PrimaryColumn({ type: 'integer' }) id: number;

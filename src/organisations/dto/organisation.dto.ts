@@ -9,7 +9,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { MAX_ORGANISATION_ID, Organisation } from '../organisation.entity';
+import { MAX_ORGANISATION_ID } from '../../config/app-config';
+import { Organisation } from '../organisation.entity';
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 3, description: "The id used in tokens' organisation claim" })

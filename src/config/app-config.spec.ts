@@ -1,0 +1,179 @@
+import { AppConfig, ConfigurationError } from './app-config';
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    AppConfig.fromEnvironment(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as ConfigurationError).message;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('AppConfig', () => {
+  describe('defaults (no configuration at all)', () => {
+    const config = AppConfig.fromEnvironment({});
+
+    it('should listen on 3000 with the embedded database under ./data', () => {
+      expect(config.port).toBe(3000);
+      expect(config.database).toEqual({
+        url: undefined,
+        pgliteDataDir: './data/pglite',
+        poolSize: 10,
+      });
+    });
+
+    it('should turn the development issuer on and trust it at localhost', () => {
+      expect(config.auth).toMatchObject({
+        issuer: 'http://localhost:3000/',
+        audience: 'https://api.customers.local',
+        jwksUri: 'http://localhost:3000/.well-known/jwks.json',
+        organisationClaim: 'https://entur.io/organisationID',
+      });
+      expect(config.auth.devIssuer.enabled).toBe(true);
+      expect(config.auth.devIssuer.keyFile).toBe('./data/dev-issuer-key.json');
+    });
+
+    it('should offer the three demo clients', () => {
+      expect(
+        config.auth.devIssuer.clients.map((c) => [c.clientId, c.clientSecret, c.organisationId]),
+      ).toEqual([
+        ['demo-1', 'demo-1-secret', 1],
+        ['demo-2', 'demo-2-secret', 2],
+        ['demo-admin', 'demo-admin-secret', 1],
+      ]);
+      expect(config.auth.devIssuer.clients[0].permissions).toEqual([
+        'customers:read',
+        'customers:write',
+        'consents:read',
+        'consents:write',
+      ]);
+      expect(config.auth.devIssuer.clients[2].permissions).toEqual(['customers:admin']);
+    });
+
+    it('should register the demo organisations 1 and 2 in embedded mode', () => {
+      expect(config.organisations).toEqual([
+        { id: 1, name: 'Demo One' },
+        { id: 2, name: 'Demo Two' },
+      ]);
+    });
+
+    it('should use the documented defaults for the rest', () => {
+      expect(config.expiry).toEqual({ cron: '*/1 * * * *', enabled: true });
+      expect(config.timeZone).toBe('Europe/Oslo');
+      expect(config.corsOrigins).toEqual([]);
+      expect(config.logLevel).toBe('info');
+    });
+
+    it('should treat empty values as unset', () => {
+      expect(AppConfig.fromEnvironment({ PORT: '', AUTH_ISSUER: '' }).port).toBe(3000);
+    });
+  });
+
+  describe('DEV_AUTH', () => {
+    it('should be off when a real issuer is configured', () => {
+      const config = AppConfig.fromEnvironment({ AUTH_ISSUER: 'https://tenant.eu.auth0.com/' });
+      expect(config.auth.devIssuer.enabled).toBe(false);
+      expect(config.auth.issuer).toBe('https://tenant.eu.auth0.com/');
+      expect(config.auth.jwksUri).toBe('https://tenant.eu.auth0.com/.well-known/jwks.json');
+    });
+
+    it('should derive the JWKS address from an issuer without a trailing slash', () => {
+      const config = AppConfig.fromEnvironment({ AUTH_ISSUER: 'https://idp.example/realms/x' });
+      expect(config.auth.jwksUri).toBe('https://idp.example/realms/x/.well-known/jwks.json');
+    });
+
+    it('should follow an explicit DEV_AUTH either way', () => {
+      expect(AppConfig.fromEnvironment({ DEV_AUTH: 'false' }).auth.devIssuer.enabled).toBe(false);
+      expect(
+        AppConfig.fromEnvironment({ DEV_AUTH: 'true', AUTH_ISSUER: 'https://idp.example/' }).auth
+          .devIssuer.enabled,
+      ).toBe(true);
+      expect(AppConfig.fromEnvironment({ DEV_AUTH: 'off' }).auth.devIssuer.enabled).toBe(false);
+    });
+
+    it('should put the configured port into the development issuer URLs', () => {
+      const config = AppConfig.fromEnvironment({ PORT: '8080' });
+      expect(config.auth.issuer).toBe('http://localhost:8080/');
+      expect(config.auth.jwksUri).toBe('http://localhost:8080/.well-known/jwks.json');
+    });
+
+    it('should take explicit AUTH_* settings as given', () => {
+      const config = AppConfig.fromEnvironment({
+        AUTH_ISSUER: 'https://idp.example/',
+        AUTH_AUDIENCE: 'https://customers.example',
+        AUTH_JWKS_URI: 'https://keys.example/jwks',
+        AUTH_ORGANISATION_CLAIM: 'org',
+      });
+      expect(config.auth).toMatchObject({
+        audience: 'https://customers.example',
+        jwksUri: 'https://keys.example/jwks',
+        organisationClaim: 'org',
+      });
+    });
+  });
+
+  describe('other settings', () => {
+    it('should register no organisations by default on a real database', () => {
+      expect(
+        AppConfig.fromEnvironment({ DATABASE_URL: 'postgresql://db/customers' }).organisations,
+      ).toEqual([]);
+    });
+
+    it('should parse ORGANISATIONS, DEV_CLIENTS and CORS_ORIGINS', () => {
+      const config = AppConfig.fromEnvironment({
+        ORGANISATIONS: '1:Entur, 2:Vy',
+        DEV_CLIENTS: JSON.stringify([
+          { clientId: 'a', clientSecret: 's', organisationId: 7, permissions: ['customers:read'] },
+        ]),
+        CORS_ORIGINS: 'https://a.example, https://b.example',
+      });
+      expect(config.organisations).toEqual([
+        { id: 1, name: 'Entur' },
+        { id: 2, name: 'Vy' },
+      ]);
+      expect(config.auth.devIssuer.clients).toEqual([
+        { clientId: 'a', clientSecret: 's', organisationId: 7, permissions: ['customers:read'] },
+      ]);
+      expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    });
+  });
+
+  describe('bad values stop start-up, naming the variable', () => {
+    it.each([
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['PORT', '-1'],
+      ['DATABASE_POOL_SIZE', '0'],
+      ['AUTH_ISSUER', 'not a url'],
+      ['AUTH_ISSUER', 'idp.example'],
+      ['AUTH_JWKS_URI', 'keys'],
+      ['DEV_AUTH', 'maybe'],
+      ['EXPIRY_CRON', 'every minute'],
+      ['EXPIRY_ENABLED', 'sometimes'],
+      ['TIME_ZONE', 'Mars/Olympus'],
+      ['ORGANISATIONS', '1:Entur,Vy'],
+      ['ORGANISATIONS', '0:Zero'],
+      ['ORGANISATIONS', '1:'],
+      ['ORGANISATIONS', '99999999999:Huge'],
+      ['ORGANISATIONS', '1:Entur,1:Vy'],
+      ['DEV_CLIENTS', 'not json'],
+      ['DEV_CLIENTS', '{"clientId":"a"}'],
+      ['DEV_CLIENTS', '[{"clientId":"a","clientSecret":"s","organisationId":0,"permissions":[]}]'],
+      ['DEV_CLIENTS', '[{"clientId":"a","clientSecret":"s","organisationId":1,"permissions":[1]}]'],
+      ['DEV_CLIENTS', '[null]'],
+      ['LOG_LEVEL', 'loud'],
+      ['RATE_LIMIT_PER_MINUTE', '0'],
+    ])('should refuse %s=%j', (name, value) => {
+      const message = problemsOf({ [name]: value });
+      expect(message).toContain('Invalid configuration');
+      expect(message).toContain(name);
+    });
+
+    it('should name every bad variable at once', () => {
+      const message = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud' });
+      expect(message).toContain('PORT');
+      expect(message).toContain('LOG_LEVEL');
+    });
+  });
+});
