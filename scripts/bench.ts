@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../src/database/database-options';
 import { applyMigrations } from '../src/database/migrate';
+import { CpuMeter, waitForQuietDatabase } from './bench/cpu';
 import { explainSearches } from './bench/explain';
 import { BENCH_AUDIENCE, BenchIssuer, organisationOfToken } from './bench/issuer';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './bench/options';
@@ -44,7 +45,12 @@ async function main(): Promise<void> {
     return;
   }
 
-  const db = await new DataSource(databaseOptions(options.databaseUrl, 2)).initialize();
+  const base = databaseOptions(options.databaseUrl, 2);
+  // Its own application_name keeps the bench's connections apart from the service's pool.
+  const db = await new DataSource({
+    ...base,
+    extra: { ...base.extra, application_name: 'customers-bench' },
+  }).initialize();
   try {
     await applyMigrations(db, true);
     const profiles = await prepareData(db, options);
@@ -138,6 +144,7 @@ async function measure(db: DataSource, options: BenchOptions, profiles: number):
     };
     const pid = service?.pid ?? options.pid;
     const rss = pid ? new RssSampler(pid).start() : undefined;
+    const cpu = new CpuMeter(db, pid);
 
     if (options.warmup > 0) {
       console.log(`warm-up: ${options.warmup} s of lookups (not recorded)`);
@@ -152,7 +159,9 @@ async function measure(db: DataSource, options: BenchOptions, profiles: number):
     const runs: RunResult[] = [];
     for (let round = 1; round <= options.repeat; round++) {
       for (const scenario of options.scenarios) {
+        await waitForQuietDatabase(db);
         rss?.mark();
+        await cpu.start();
         process.stdout.write(
           `${options.repeat > 1 ? `[${round}/${options.repeat}] ` : ''}${scenario}: ${options.duration} s × ${options.connections} connections … `,
         );
@@ -163,11 +172,18 @@ async function measure(db: DataSource, options: BenchOptions, profiles: number):
           options.connections,
           options.duration,
         );
+        const split = await cpu.stop();
+        run.cpuMsPerRequest = {
+          service: pid ? split.serviceMs / run.total : undefined,
+          database: split.databaseMs / run.total,
+          loadGenerator: split.loadGeneratorMs / run.total,
+        };
         run.peakRssMb = rss ? rss.sinceMarkKb / 1024 : undefined;
+        run.loadAverage = loadavg()[0];
         runs.push(run);
         console.log(
           `${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
-            `${run.errors} errors, ${run.non2xx} non-2xx`,
+            `${run.errors} errors, ${run.non2xx} non-2xx (load average ${run.loadAverage.toFixed(1)})`,
         );
       }
     }
@@ -181,7 +197,7 @@ async function measure(db: DataSource, options: BenchOptions, profiles: number):
         (options.repeat > 1 ? `, ${options.repeat} rounds (medians)` : '') +
         `; surname search asks maxResultSet=${SURNAME_SEARCH_PAGE}\n`,
     );
-    console.log(formatTable(summaries));
+    console.log(formatTable(summaries, cpus().length));
     if (rss) {
       const hwm = rss.highWaterMarkKb();
       console.log(
@@ -213,7 +229,10 @@ async function describeMachine(db: DataSource): Promise<string> {
   const cpu = cpus();
   return (
     `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ` +
-    `Node ${process.version}; ${version.split(' on ')[0]}`
+    `Node ${process.version}; ${version.split(' on ')[0]}; ` +
+    `load average now ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (other processes share these cores)`
   );
 }
 

@@ -10,6 +10,8 @@ export interface ScenarioSummary {
   errors: number;
   non2xx: number;
   peakRssMb?: number;
+  /** Median CPU ms per response of the service, PostgreSQL and autocannon. */
+  cpu?: { service: number; database: number; loadGenerator: number };
 }
 
 /** Medians over the repeated runs of each scenario (a single run is its own median). */
@@ -27,11 +29,21 @@ export function summarise(runs: RunResult[]): ScenarioSummary[] {
     errors: list.reduce((sum, r) => sum + r.errors, 0),
     non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
     peakRssMb: Math.max(...list.map((r) => r.peakRssMb ?? 0)) || undefined,
+    cpu: list.every((r) => r.cpuMsPerRequest?.service !== undefined)
+      ? {
+          service: median(list.map((r) => r.cpuMsPerRequest!.service!)),
+          database: median(list.map((r) => r.cpuMsPerRequest!.database)),
+          loadGenerator: median(list.map((r) => r.cpuMsPerRequest!.loadGenerator)),
+        }
+      : undefined,
   }));
 }
 
-/** A Markdown table, readable in a terminal and pasteable into docs/performance.md. */
-export function formatTable(summaries: ScenarioSummary[]): string {
+/**
+ * A Markdown table, readable in a terminal and pasteable into docs/performance.md. `cores`: the
+ * CPU-bound ceiling is cores × 1000 ms divided by the CPU all three processes spend per response.
+ */
+export function formatTable(summaries: ScenarioSummary[], cores: number): string {
   const repeated = summaries.some((s) => s.runs.length > 1);
   const header = [
     'scenario',
@@ -43,6 +55,8 @@ export function formatTable(summaries: ScenarioSummary[]): string {
     'errors',
     'non-2xx',
     'peak RSS MB',
+    'CPU ms/resp svc+db+ac',
+    'CPU ceiling req/s',
   ];
   const rows = summaries.map((s) => [
     s.scenario,
@@ -54,6 +68,12 @@ export function formatTable(summaries: ScenarioSummary[]): string {
     String(s.errors),
     s.non2xx ? `${s.non2xx} (${statusBreakdown(s.runs)})` : '0',
     s.peakRssMb === undefined ? '–' : s.peakRssMb.toFixed(0),
+    s.cpu
+      ? [s.cpu.service, s.cpu.database, s.cpu.loadGenerator].map((ms) => ms.toFixed(2)).join('+')
+      : '–',
+    s.cpu
+      ? ((cores * 1000) / (s.cpu.service + s.cpu.database + s.cpu.loadGenerator)).toFixed(0)
+      : '–',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>

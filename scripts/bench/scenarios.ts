@@ -29,6 +29,10 @@ export interface RunResult {
   non2xx: number;
   statusCodes: Record<string, number>;
   peakRssMb?: number;
+  /** CPU ms per response: the service, its PostgreSQL backends, autocannon (this process). */
+  cpuMsPerRequest?: { service?: number; database: number; loadGenerator: number };
+  /** 1-minute load average of the machine when the run ended. */
+  loadAverage?: number;
 }
 
 /** Random seeded profiles (of one organisation with --url) that the scenarios address. */
