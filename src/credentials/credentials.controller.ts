@@ -4,6 +4,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
@@ -22,6 +23,17 @@ import { ChangePasswordRequestDto } from './dto/change-password.dto';
 import { SIGN_IN_LIMITS } from './sign-in-limiter';
 
 const { perAccount, perClient } = SIGN_IN_LIMITS;
+
+/** A problem+json answer of this controller's own, beside the token's 401/403/429. */
+function ApiCredentialsProblem(status: number, description: string) {
+  return ApiResponse({
+    status,
+    description,
+    content: {
+      'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemResponseDto' } },
+    },
+  });
+}
 
 @ApiTags('Authentication admin')
 @Controller('customers/v2/profiles')
@@ -45,7 +57,9 @@ export class CredentialsController {
       'clients should not be able to test passwords.',
   })
   @ApiOkResponse({ type: ProfileResponseDto, description: 'The signed-in profile' })
-  @ApiProblemResponses(400, 401, 415, 429)
+  @ApiProblemResponses(400, 415)
+  @ApiCredentialsProblem(401, 'Or: the e-mail or password is incorrect (one body for every cause)')
+  @ApiCredentialsProblem(429, 'Or: too many failed sign-ins for this e-mail or this client')
   async authenticate(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
@@ -71,7 +85,9 @@ export class CredentialsController {
   })
   @ApiParam({ name: 'customerNumber', schema: { type: 'integer', format: 'int64', minimum: 1 } })
   @ApiNoContentResponse({ description: 'Password changed' })
-  @ApiProblemResponses(400, 401, 404, 409, 415, 429)
+  @ApiProblemResponses(400, 404, 409, 415)
+  @ApiCredentialsProblem(401, 'Or: the current password is incorrect')
+  @ApiCredentialsProblem(429, 'Or: too many wrong current passwords for this profile or client')
   async changePassword(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,

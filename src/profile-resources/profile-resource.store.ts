@@ -50,14 +50,12 @@ export class ProfileResourceStore {
   ) {}
 
   async list<T>(def: ResourceDefinition<T>, auth: AuthContext, customerNumber: number) {
-    return this.dataSource.transaction(async (manager) => {
-      await this.access.require(auth.organisationId, customerNumber, manager);
-      const rows: Row[] = await manager.query(
-        `SELECT * FROM ${def.table} WHERE organisation_id = $1 AND customer_number = $2 ORDER BY id`,
-        [auth.organisationId, customerNumber],
-      );
-      return rows.map((row) => def.toResponse(row));
-    });
+    await this.access.require(auth.organisationId, customerNumber);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT * FROM ${def.table} WHERE organisation_id = $1 AND customer_number = $2 ORDER BY id`,
+      [auth.organisationId, customerNumber],
+    );
+    return rows.map((row) => def.toResponse(row));
   }
 
   async add<T>(

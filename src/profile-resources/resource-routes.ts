@@ -61,6 +61,7 @@ export function AddResource(doc: RouteDoc) {
     CUSTOMER_NUMBER,
     ApiCreatedResponse({
       type: doc.type,
+      description: 'Added',
       headers: { Location: { description: 'URL of the new resource', schema: { type: 'string' } } },
     }),
     ApiProblemResponses(400, 404, 409, 413, 415),
