@@ -5,6 +5,7 @@ import { EXPIRY_LOCK_KEY } from '../../src/expiry/expiry.constants';
 import { ExpiryService } from '../../src/expiry/expiry.service';
 import { dateInZone, endOfDateInZone } from '../../src/temporary-profiles/expiry-instant';
 import { createTestApp, onPostgres, TestApp } from '../utils/test-app';
+import { activeConsent } from './consents.fixtures';
 
 const BASE = '/customers/v2/profiles/temporary';
 const ZONE = 'Europe/Oslo';
@@ -133,11 +134,27 @@ describe('expiry job', () => {
         })
       ).status,
     ).toBe(201);
+    const { id: consentId } = await activeConsent(t, token);
+    const given = await t.http.post('/customers/v2/consents/given-consents', {
+      token,
+      body: {
+        customerNumber: n,
+        consentId,
+        consentChoice: true,
+        distributionChannel: 'app',
+        email: personal.email,
+        changedBy: `clerk-${marker}`,
+        changedByChannel: 'app',
+      },
+    });
+    expect(given.status).toBe(201);
+    const givenId: number = given.body.id;
     const before = await rowsLeft(t, n);
     expect(before.profiles).toBe(1);
     expect(before.postal_addresses).toBe(1);
     expect(before.preferences).toBe(1);
-    expect(before.idempotency_keys).toBe(1);
+    expect(before.idempotency_keys).toBeGreaterThanOrEqual(1);
+    expect(before.given_consents).toBe(1);
 
     at(new Date(endOfDay.getTime() + HOUR));
     const result = await expiry.expireDue(clock.now(), { batchSize: 2 });
@@ -146,7 +163,14 @@ describe('expiry job', () => {
 
     const after = await rowsLeft(t, n);
     expect(Object.values(after).every((count) => count === 0)).toBe(true);
-    expect(Object.keys(after)).toEqual(expect.arrayContaining(['profiles', 'postal_addresses']));
+    expect(Object.keys(after)).toEqual(
+      expect.arrayContaining(['profiles', 'postal_addresses', 'preferences', 'given_consents']),
+    );
+    const history = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM given_consent_history WHERE given_consent_id = $1`,
+      [givenId],
+    );
+    expect(history[0].n).toBe(0);
 
     const audit: Record<string, unknown>[] = await t.dataSource.query(
       `SELECT * FROM audit_events WHERE customer_number = $1 ORDER BY id`,

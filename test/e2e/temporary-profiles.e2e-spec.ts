@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../../src/common/clock/clock';
 import { dateInZone } from '../../src/temporary-profiles/expiry-instant';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { activeConsent } from './consents.fixtures';
 
 const BASE = '/customers/v2/profiles/temporary';
 const ZONE = 'Europe/Oslo';
@@ -115,6 +116,12 @@ describe('temporary profiles', () => {
         body: { preferenceCode: 'WHEELCHAIR', preferenceType: 'ASSISTANCE' },
       });
       expect(preference.status).toBe(201);
+      const { id: consentId } = await activeConsent(t, write);
+      const consent = await t.http.post('/customers/v2/consents/given-consents', {
+        token: write,
+        body: { customerNumber: n, consentId, consentChoice: true, distributionChannel: 'web' },
+      });
+      expect(consent.status).toBe(201);
 
       // A replace clears what it leaves out.
       const cleared = await t.http.put(`${BASE}/${n}`, {
@@ -161,6 +168,14 @@ describe('temporary profiles', () => {
       expect(permanent.body.postalAddresses).toHaveLength(1);
       const preferences = await t.http.get(`${resources}/preferences`, { token: write });
       expect(preferences.body).toHaveLength(1);
+      const consents = await t.http.get(
+        `/customers/v2/consents/given-consents/${consent.body.id}`,
+        {
+          token: write,
+        },
+      );
+      expect(consents.status).toBe(200);
+      expect(consents.body).toMatchObject({ customerNumber: n, consentChoice: true });
 
       // Once permanent, it is no longer a temporary profile.
       expect((await t.http.get(`${BASE}/${n}`, { token: write })).status).toBe(404);
