@@ -1,0 +1,94 @@
+import { ValidationDomainException } from '../common/errors/domain.exception';
+import { buildProfileSearch, escapeLike } from './profile-search';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+function build(criteria: Parameters<typeof buildProfileSearch>[1]) {
+  const query = buildProfileSearch(7, criteria, NOW);
+  if (!query) {
+    throw new Error('expected a query');
+  }
+  return { ...query, where: query.sql.slice(query.sql.indexOf(' WHERE ')) };
+}
+
+describe('buildProfileSearch', () => {
+  it('should scope by organisation and exclude deactivated and temporary profiles by default', () => {
+    const { where, params } = build({ email: 'A@B.no' });
+    expect(params[0]).toBe(7);
+    expect(where).toContain('p.organisation_id = $1');
+    expect(where).toContain("p.status <> 'D'");
+    expect(where).toContain("p.profile_type <> 'T'");
+    expect(where).toContain('p.email IS NOT NULL AND lower(p.email) = lower($2)');
+    expect(where).toMatch(/ORDER BY p.customer_number LIMIT \$3$/);
+    expect(params).toEqual([7, 'A@B.no', 100]);
+  });
+
+  it('should match a trailing * as an escaped, case-insensitive prefix', () => {
+    const { where, params } = build({ surname: 'Nord_%*', firstName: 'Ola' });
+    expect(where).toContain('lower(p.surname) LIKE lower($3)');
+    expect(where).toContain('lower(p.first_name) = lower($2)');
+    expect(params).toContain('Nord\\_\\%%');
+  });
+
+  it('should refuse a name that is only *', () => {
+    expect(() => build({ surname: '*' })).toThrow(ValidationDomainException);
+  });
+
+  it('should use the phone pair only together and then ignore telephoneNumber', () => {
+    const pair = build({
+      countryCode: '+47',
+      telephoneNumberNoCountryCode: '123',
+      telephoneNumber: '999',
+    });
+    expect(pair.where).toContain('p.telephone_number_no_country_code = $2 AND p.country_code = $3');
+    expect(pair.where).not.toContain('p.telephone_number =');
+    const half = build({ countryCode: '+47', telephoneNumber: '999' });
+    expect(half.where).toContain('p.telephone_number = $2');
+    expect(half.where).not.toContain('country_code');
+    expect(() => build({ telephoneNumberNoCountryCode: '123' })).toThrow(/only together/);
+  });
+
+  it('should refuse a search without criteria', () => {
+    expect(() => build({})).toThrow(ValidationDomainException);
+    expect(() => build({ status: 'D', includeTemporary: true, maxResultSet: 5 })).toThrow(
+      /at least one search criterion/,
+    );
+  });
+
+  it('should ask for a status and include live temporaries when told', () => {
+    const { where, params } = build({
+      surname: 'X',
+      status: 'D',
+      includeTemporary: true,
+      maxResultSet: 5,
+    });
+    expect(where).toContain('p.status = $3');
+    expect(where).toContain("(p.profile_type <> 'T' OR p.expires_at > $4)");
+    expect(params).toEqual([7, 'X', 'D', NOW, 5]);
+  });
+
+  it('should cover both e-mail indexes when temporaries are included', () => {
+    const { where } = build({ email: 'a@b.no', includeTemporary: true });
+    expect(where).toContain(
+      "(p.profile_type <> 'T' AND p.email IS NOT NULL AND lower(p.email) = lower($2))",
+    );
+    expect(where).toContain("(p.profile_type = 'T' AND lower(p.email) = lower($2))");
+  });
+
+  it('should filter post codes through postal_addresses of the same organisation', () => {
+    const { where } = build({ postCode: '0155', dateOfBirth: '1990-01-01', customerRef: 'r' });
+    expect(where).toContain('p.customer_ref = $2');
+    expect(where).toContain('p.date_of_birth = $3::date');
+    expect(where).toContain('a.organisation_id = p.organisation_id');
+    expect(where).toContain('a.post_code = $4');
+  });
+
+  it('should match nothing when another organisation is named', () => {
+    expect(buildProfileSearch(7, { email: 'a@b.no', organisationId: 8 }, NOW)).toBeNull();
+    expect(buildProfileSearch(7, { email: 'a@b.no', organisationId: 7 }, NOW)).not.toBeNull();
+  });
+
+  it('should escape LIKE wildcards and the escape character', () => {
+    expect(escapeLike('a%b_c\\d')).toBe('a\\%b\\_c\\\\d');
+  });
+});
