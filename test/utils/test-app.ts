@@ -32,36 +32,45 @@ export async function createTestApp(
   options: { extraModules?: Type[] } = {},
 ): Promise<TestApp> {
   const issuer = await new TestIssuer().start();
-  const config = AppConfig.fromEnvironment({
-    DATABASE_URL: process.env.TEST_DATABASE_URL,
-    PGLITE_DATA_DIR: 'memory://',
-    AUTH_ISSUER: issuer.issuer,
-    AUTH_AUDIENCE: TEST_AUDIENCE,
-    ORGANISATIONS: '1:Org One,2:Org Two,3:Org Three',
-    EXPIRY_ENABLED: 'false',
-    DEV_AUTH_KEY_FILE: ':memory:',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...env,
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forConfig(config), ...(options.extraModules ?? [])],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
-    logger: false,
-  });
-  await configureApp(app);
-  // A fixed PORT only when a test asks for one (the development issuer's URLs contain it).
-  await app.listen(env.PORT ? config.port : 0, '127.0.0.1');
-  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return {
-    app,
-    issuer,
-    baseUrl,
-    http: new HttpClient(baseUrl),
-    dataSource: app.get(DataSource),
-    async close() {
-      await app.close();
-      await issuer.stop();
-    },
-  };
+  let app: NestFastifyApplication | undefined;
+  try {
+    const config = AppConfig.fromEnvironment({
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      PGLITE_DATA_DIR: 'memory://',
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_AUDIENCE: TEST_AUDIENCE,
+      ORGANISATIONS: '1:Org One,2:Org Two,3:Org Three',
+      EXPIRY_ENABLED: 'false',
+      DEV_AUTH_KEY_FILE: ':memory:',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...env,
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forConfig(config), ...(options.extraModules ?? [])],
+    }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+      logger: false,
+    });
+    await configureApp(app);
+    // A fixed PORT only when a test asks for one (the development issuer's URLs contain it).
+    await app.listen(env.PORT ? config.port : 0, '127.0.0.1');
+    const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const started = app;
+    return {
+      app: started,
+      issuer,
+      baseUrl,
+      http: new HttpClient(baseUrl),
+      dataSource: started.get(DataSource),
+      async close() {
+        await started.close();
+        await issuer.stop();
+      },
+    };
+  } catch (error) {
+    // A failed start must not leave the issuer or the app listening: jest would never exit.
+    await app?.close().catch(() => undefined);
+    await issuer.stop();
+    throw error;
+  }
 }
