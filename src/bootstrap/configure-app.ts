@@ -47,6 +47,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        // TLS ends at the load balancer; upgrading would break Swagger UI served over plain HTTP.
+        upgradeInsecureRequests: null,
       },
     },
   });
