@@ -2,6 +2,7 @@ import { createTestApp, TestApp } from '../utils/test-app';
 import {
   activeConsent as setUpConsent,
   createProfile,
+  createTemporaryProfile,
   insertTemporaryProfile,
   terms,
   unique,
@@ -22,6 +23,15 @@ describe('consents v2', () => {
   afterAll(() => t.close());
 
   const activeConsent = (token = org1) => setUpConsent(t, token);
+
+  /** Rows of a table for one customer or given consent of organisation 1 (direct SQL). */
+  async function countRows(table: string, column: string, value: number): Promise<number> {
+    const rows: { n: number }[] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM ${table} WHERE organisation_id = 1 AND ${column} = $1`,
+      [value],
+    );
+    return Number(rows[0].n);
+  }
 
   describe('consent bases', () => {
     it('should take a base from draft through edit and activation to a new version', async () => {
@@ -344,9 +354,9 @@ describe('consents v2', () => {
       expect(list.body.map((g: { id: number }) => g.id)).toEqual([id]);
     });
 
-    it('should work for a temporary profile until it expires', async () => {
+    it('should work for a temporary profile until it expires or is deleted', async () => {
       const { id: consentId } = await activeConsent();
-      const living = await insertTemporaryProfile(t, 1, new Date(Date.now() + 86_400_000));
+      const living = await createTemporaryProfile(t, 1);
       const res = await t.http.post('/customers/v2/consents/given-consents', {
         token: org1,
         body: {
@@ -357,6 +367,18 @@ describe('consents v2', () => {
         },
       });
       expect(res.status).toBe(201);
+      await t.http.delete(`/customers/v2/consents/given-consents/${res.body.id}`, { token: org1 });
+      expect(await countRows('given_consent_history', 'given_consent_id', res.body.id)).toBe(2);
+
+      // Deleting the temporary profile deletes its given consents and their history at once.
+      const deleted = await t.http.delete(`/customers/v2/profiles/temporary/${living}`, {
+        token: org1,
+      });
+      expect(deleted.status).toBe(204);
+      expect(await countRows('given_consents', 'customer_number', living)).toBe(0);
+      expect(await countRows('given_consent_history', 'given_consent_id', res.body.id)).toBe(0);
+
+      // Expired (its expiry instant passed, the purge job not yet run): gone from every route.
       const expired = await insertTemporaryProfile(t, 1, new Date(Date.now() + 86_400_000));
       const onExpired = await t.http.post('/customers/v2/consents/given-consents', {
         token: org1,
@@ -383,6 +405,10 @@ describe('consents v2', () => {
             query: { customerNumber: expired },
           })
         ).status,
+      ).toBe(404);
+      expect(
+        (await t.http.get(`/customers/v2/consents/v1/customers/${expired}`, { token: org1 }))
+          .status,
       ).toBe(404);
     });
 
@@ -571,16 +597,7 @@ describe('consents v2', () => {
       await t.http.delete(`/customers/v2/consents/given-consents/${given.body.id}`, {
         token: org1,
       });
-      const count = async (table: string, column: string, value: number) =>
-        Number(
-          (
-            await t.dataSource.query(
-              `SELECT count(*)::int AS n FROM ${table} WHERE organisation_id = 1 AND ${column} = $1`,
-              [value],
-            )
-          )[0].n,
-        );
-      expect(await count('given_consent_history', 'given_consent_id', given.body.id)).toBe(2);
+      expect(await countRows('given_consent_history', 'given_consent_id', given.body.id)).toBe(2);
 
       await expect(
         t.dataSource.query(
@@ -600,8 +617,8 @@ describe('consents v2', () => {
         `DELETE FROM profiles WHERE organisation_id = 1 AND customer_number = $1`,
         [customerNumber],
       );
-      expect(await count('given_consents', 'customer_number', customerNumber)).toBe(0);
-      expect(await count('given_consent_history', 'given_consent_id', given.body.id)).toBe(0);
+      expect(await countRows('given_consents', 'customer_number', customerNumber)).toBe(0);
+      expect(await countRows('given_consent_history', 'given_consent_id', given.body.id)).toBe(0);
       expect(
         (
           await t.http.get(`/customers/v2/consents/given-consents/${given.body.id}`, {

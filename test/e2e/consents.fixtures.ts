@@ -30,6 +30,22 @@ export async function createProfile(
   return res.body.customerNumber;
 }
 
+/** A temporary customer whose last day is tomorrow, created through the temporary-profiles API. */
+export async function createTemporaryProfile(t: TestApp, organisationId: number): Promise<number> {
+  const res = await t.http.post('/customers/v2/profiles/temporary', {
+    token: t.issuer.partner(organisationId),
+    body: {
+      expirationDate: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10),
+      createdBy: 'consents-test',
+      createdByChannel: 'test',
+    },
+  });
+  if (res.status !== 201) {
+    throw new Error(`temporary profile create answered ${res.status}: ${res.text}`);
+  }
+  return res.body.customerNumber;
+}
+
 /** A temporary customer, inserted by SQL so the expiry moment is under the test's control. */
 export async function insertTemporaryProfile(
   t: TestApp,
