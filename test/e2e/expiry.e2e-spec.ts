@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Client } from 'pg';
 import { Clock } from '../../src/common/clock/clock';
-import { EXPIRY_LOCK_KEY } from '../../src/expiry/expiry.constants';
+import { EXPIRY_JOB_NAME, EXPIRY_LOCK_KEY } from '../../src/expiry/expiry.constants';
+import { ExpiryJob } from '../../src/expiry/expiry.job';
 import { ExpiryService } from '../../src/expiry/expiry.service';
 import { dateInZone, endOfDateInZone } from '../../src/temporary-profiles/expiry-instant';
 import { createTestApp, onPostgres, TestApp } from '../utils/test-app';
@@ -290,4 +292,24 @@ describe('expiry job', () => {
       }
     });
   }
+});
+
+describe('expiry schedule', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Far from any real tick: the test checks the wiring, not the timer.
+    t = await createTestApp({ EXPIRY_ENABLED: 'true', EXPIRY_CRON: '0 3 1 1 *' });
+  });
+  afterAll(() => t.close());
+
+  it('should register the job with the configured EXPIRY_CRON when expiry is enabled', () => {
+    const job = t.app.get(SchedulerRegistry).getCronJob(EXPIRY_JOB_NAME);
+    expect(job.cronTime.source).toBe('0 3 1 1 *');
+    expect(job.isActive).toBe(true);
+  });
+
+  it('should run the job on demand through the same service, at the clock of the app', async () => {
+    const result = await t.app.get(ExpiryJob).run();
+    expect(result).toMatchObject({ ran: true });
+  });
 });
