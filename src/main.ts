@@ -57,4 +57,11 @@ function announce(config: AppConfig, url: string): void {
   }
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  // Anything that stops start-up (database unreachable, port taken, ...) ends the process with a
+  // one-line reason instead of an unhandled rejection.
+  process.stderr.write(
+    `Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -161,6 +161,23 @@ describe('start-up of the built service with no configuration', () => {
     expect(again.body.email).toBe('ola.nordmann@example.com');
   });
 
+  it('should exit with a clear reason when its port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '0.0.0.0', done));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'customers-start-'));
+    try {
+      const port = (taken.address() as { port: number }).port;
+      const { child, output } = run(elsewhere, { PORT: String(port) });
+      const { code } = await exited(child);
+      expect(code).toBe(1);
+      expect(output()).toContain('Start-up failed');
+      expect(output()).toContain('EADDRINUSE');
+    } finally {
+      await new Promise<void>((done) => taken.close(() => done()));
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['AUTH_ISSUER', 'not a url'],
