@@ -194,6 +194,18 @@ describe('customer credentials (authenticate, password)', () => {
       expect(retryAfter).toBeLessThanOrEqual(SIGN_IN_LIMITS.perAccount.windowSeconds);
     });
 
+    it('should let no more than the allowed guesses through when they arrive in parallel', async () => {
+      const { email } = await createProfile();
+      const { maxFailures } = SIGN_IN_LIMITS.perAccount;
+      const results = await Promise.all(
+        Array.from({ length: maxFailures * 2 }, (_, i) =>
+          authenticate({ email, password: `parallel-${i}-pw`, lastSignInFrom: 'web' }),
+        ),
+      );
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([...Array(maxFailures).fill(401), ...Array(maxFailures).fill(429)]);
+    });
+
     it('should limit an unknown e-mail exactly like a registered one', async () => {
       const email = `nobody.${unique()}@example.com`;
       const statuses: number[] = [];
