@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
  * Summarises a V8 .cpuprofile (from `npm run bench -- --cpu-prof DIR`): where the service's CPU
  * time goes, by package/file (self and inclusive) and by function (self).
  *
- *   node dist/scripts/bench/cpu-profile-summary.js <file.cpuprofile> [top=25]
+ *   node dist/scripts/bench/cpu-profile-summary.js <file.cpuprofile> [top=25] [skipSeconds=0]
+ *
+ * skipSeconds leaves out the first seconds of the profile (start-up: module loading, migrations).
  */
 interface CallFrame {
   functionName: string;
@@ -38,7 +40,7 @@ function owner(frame: CallFrame): string {
   return app ? app[1] : url;
 }
 
-function summarise(profile: CpuProfile, top: number): string {
+function summarise(profile: CpuProfile, top: number, skipSeconds: number): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) {
@@ -47,8 +49,13 @@ function summarise(profile: CpuProfile, top: number): string {
     }
   }
   const selfByNode = new Map<number, number>();
+  let elapsed = 0;
   profile.samples.forEach((id, i) => {
-    selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const delta = profile.timeDeltas[i] ?? 0;
+    elapsed += delta;
+    if (elapsed >= skipSeconds * 1e6) {
+      selfByNode.set(id, (selfByNode.get(id) ?? 0) + delta);
+    }
   });
   const total = [...selfByNode.values()].reduce((a, b) => a + b, 0);
   const idle = [...selfByNode]
@@ -93,9 +100,10 @@ function summarise(profile: CpuProfile, top: number): string {
   ].join('\n');
 }
 
-const [file, top] = process.argv.slice(2);
+const [file, top, skip] = process.argv.slice(2);
 if (!file) {
   console.error('usage: cpu-profile-summary <file.cpuprofile> [top]');
   process.exit(2);
 }
-console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top ?? 25)));
+const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+console.log(summarise(profile, Number(top ?? 25), Number(skip ?? 0)));
