@@ -58,6 +58,13 @@ describe('endOfDateInZone', () => {
     );
   });
 
+  it('should handle the first and last years of four-digit dates', () => {
+    expect(endOfDateInZone('0050-06-30', 'UTC').toISOString()).toBe('0050-07-01T00:00:00.000Z');
+    expect(endOfDateInZone('9999-12-31', 'Europe/Oslo').toISOString()).toBe(
+      '9999-12-31T23:00:00.000Z',
+    );
+  });
+
   it('should refuse what is not a date', () => {
     expect(() => endOfDateInZone('2026-1-1', 'UTC')).toThrow(RangeError);
   });

@@ -18,6 +18,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Date.UTC without its mapping of years 0–99 to 1900–1999. */
+function utc(year: number, month: number, day: number, h = 0, m = 0, s = 0): number {
+  if (year >= 100) {
+    return Date.UTC(year, month, day, h, m, s);
+  }
+  const d = new Date(Date.UTC(2000, month, day, h, m, s));
+  d.setUTCFullYear(year + d.getUTCFullYear() - 2000);
+  return d.getTime();
+}
+
 /** The wall-clock time of `epochMs` in `timeZone`, expressed as if it were UTC (milliseconds). */
 function wallClock(epochMs: number, timeZone: string): number {
   const parts = Object.fromEntries(
@@ -25,7 +35,7 @@ function wallClock(epochMs: number, timeZone: string): number {
       .formatToParts(new Date(epochMs))
       .map((p) => [p.type, p.value]),
   );
-  return Date.UTC(
+  return utc(
     Number(parts.year),
     Number(parts.month) - 1,
     Number(parts.day),
@@ -54,7 +64,7 @@ export function endOfDateInZone(date: string, timeZone: string): Date {
   if (!match) {
     throw new RangeError(`Not a date: ${date}`);
   }
-  const nextMidnight = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1);
+  const nextMidnight = utc(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1);
   const isNextDay = (t: number) => wallClock(t, timeZone) >= nextMidnight;
 
   // Fast path: the zone's offset at the guess, applied once or twice, lands exactly on midnight.
