@@ -109,4 +109,27 @@ describe('consents CRM export at volume', () => {
       `crm export: ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB streamed, peak retained heap growth ${(peakGrowth / 1e6).toFixed(1)} MB`,
     );
   }, 300_000);
+
+  it('should release its database connection when the client goes away mid-stream', async () => {
+    const url = new URL('/customers/v2/consents/crm', t.baseUrl);
+    url.searchParams.set('consentIds', String(consentId));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const controller = new AbortController();
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      controller.abort();
+      await reader.read().catch(() => undefined);
+    }
+    // On PGlite the pool has one connection: a leaked cursor would hang every later request.
+    const after = await t.http.get('/customers/v2/consents/consents', {
+      token,
+      query: { versions: 'ALL' },
+    });
+    expect(after.status).toBe(200);
+    expect(after.body.map((c: { id: number }) => c.id)).toContain(consentId);
+  }, 300_000);
 });
