@@ -3,6 +3,7 @@ import {
   expectForeignLooksMissing,
   ORG_SCOPED_ROUTES,
   ownerFixture,
+  ownerReadPath,
   routeName,
 } from '../utils/isolation';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -18,14 +19,12 @@ describe('organisation isolation', () => {
     "should answer %s for another organisation's customer exactly as for a missing one",
     async (_, route) => {
       const fixture = await ownerFixture(t, route);
-      const before = await t.http.get(`/customers/v2/profiles/${fixture.customerNumber}`, {
-        token: t.issuer.partner(1),
-      });
+      const read = ownerReadPath(route, fixture.customerNumber);
+      const before = await t.http.get(read, { token: t.issuer.partner(1) });
+      expect(before.status).toBe(200);
       await expectForeignLooksMissing(t, route, fixture);
       // The foreign request changed nothing of the owner's customer.
-      const after = await t.http.get(`/customers/v2/profiles/${fixture.customerNumber}`, {
-        token: t.issuer.partner(1),
-      });
+      const after = await t.http.get(read, { token: t.issuer.partner(1) });
       expect(after.status).toBe(200);
       expect(after.body).toEqual(before.body);
     },

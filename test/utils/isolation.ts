@@ -30,6 +30,8 @@ export interface OrgScopedRoute {
    * vacuous). Leave it out for requests that would change the owner's data.
    */
   ownerStatus?: number;
+  /** The kind of customer the owner has (default: a permanent profile). */
+  customer?: 'permanent' | 'temporary';
   /** Creates what the route needs under the owner's customer (as organisation 1). */
   setup?: (t: TestApp, customerNumber: number) => Promise<Record<string, number | string>>;
 }
@@ -38,7 +40,22 @@ export interface OrgScopedRoute {
 export const MISSING_CUSTOMER_NUMBER = 987_654_321_012;
 
 const PROFILES = '/customers/v2/profiles';
+const TEMPORARY = '/customers/v2/profiles/temporary';
 const change = { changedBy: 'isolation-test', changedByChannel: 'test' };
+const tomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+const address = () => ({ addressLine1: 'Storgata 1', postCode: '0150', city: 'Oslo' });
+
+/** Adds a postal address to the owner's customer and returns its id. */
+async function ownerAddress(t: TestApp, customerNumber: number) {
+  const res = await t.http.post(`${PROFILES}/${customerNumber}/postal-addresses`, {
+    token: t.issuer.partner(1),
+    body: address(),
+  });
+  if (res.status !== 201) {
+    throw new Error(`adding an address failed: ${res.status} ${res.text}`);
+  }
+  return { addressId: Number(res.body.id) };
+}
 
 export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
   // Profiles
@@ -57,6 +74,53 @@ export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
     headers: { 'content-type': 'application/merge-patch+json' },
   },
   { method: 'DELETE', path: (n) => `${PROFILES}/${n}` },
+  {
+    method: 'PUT',
+    path: (n) => `${PROFILES}/${n}/password`,
+    body: () => ({ newPassword: 'abcD1234' }),
+  },
+  // Sub-resources
+  ...['postal-addresses', 'preferences', 'ecards', 'loyalty-programs', 'customer-accounts'].map(
+    (resource): OrgScopedRoute => ({
+      method: 'GET',
+      path: (n) => `${PROFILES}/${n}/${resource}`,
+      ownerStatus: 200,
+    }),
+  ),
+  { method: 'POST', path: (n) => `${PROFILES}/${n}/postal-addresses`, body: address },
+  {
+    method: 'PUT',
+    path: (n, ids) => `${PROFILES}/${n}/postal-addresses/${ids.addressId}`,
+    body: address,
+    setup: ownerAddress,
+  },
+  {
+    method: 'DELETE',
+    path: (n, ids) => `${PROFILES}/${n}/postal-addresses/${ids.addressId}`,
+    setup: ownerAddress,
+  },
+  // Temporary profiles
+  { method: 'GET', path: (n) => `${TEMPORARY}/${n}`, customer: 'temporary', ownerStatus: 200 },
+  {
+    method: 'PUT',
+    path: (n) => `${TEMPORARY}/${n}`,
+    customer: 'temporary',
+    body: () => ({ ...change, expirationDate: tomorrow() }),
+  },
+  { method: 'DELETE', path: (n) => `${TEMPORARY}/${n}`, customer: 'temporary' },
+  {
+    method: 'POST',
+    path: (n) => `${TEMPORARY}/${n}/convert`,
+    customer: 'temporary',
+    body: () => ({
+      firstName: 'Kari',
+      surname: 'Foreign',
+      createdBy: 'isolation-test',
+      createdByChannel: 'test',
+    }),
+  },
+  // Legacy profiles (v1)
+  { method: 'GET', path: (n) => `/customers/v1/profiles/${n}`, ownerStatus: 200 },
   // Legacy consents (v1 model, both bases)
   { method: 'GET', path: (n) => `/customers/v1/consents/customers/${n}`, ownerStatus: 200 },
   {
@@ -111,9 +175,29 @@ function send(
 
 /** A fresh customer of organisation 1 for one route, with whatever the route's setup adds. */
 export async function ownerFixture(t: TestApp, route: OrgScopedRoute): Promise<IsolationFixture> {
-  const profile = await createProfile(t, {}, 1);
-  const customerNumber = Number(profile.customerNumber);
+  const customerNumber =
+    route.customer === 'temporary'
+      ? await createTemporaryCustomer(t)
+      : Number((await createProfile(t, {}, 1)).customerNumber);
   return { customerNumber, ids: (await route.setup?.(t, customerNumber)) ?? {} };
+}
+
+/** The owner's read of its customer, to show a foreign request changed nothing. */
+export function ownerReadPath(route: OrgScopedRoute, customerNumber: number): string {
+  return route.customer === 'temporary'
+    ? `${TEMPORARY}/${customerNumber}`
+    : `${PROFILES}/${customerNumber}`;
+}
+
+async function createTemporaryCustomer(t: TestApp): Promise<number> {
+  const res = await t.http.post(TEMPORARY, {
+    token: t.issuer.partner(1),
+    body: { expirationDate: tomorrow(), createdBy: 'isolation-test', createdByChannel: 'test' },
+  });
+  if (res.status !== 201) {
+    throw new Error(`creating a temporary profile failed: ${res.status} ${res.text}`);
+  }
+  return Number(res.body.customerNumber);
 }
 
 /**

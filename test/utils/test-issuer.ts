@@ -47,14 +47,26 @@ function ecKey(): Key {
   return { kid, privateKey, publicKey, jwk: { ...jwk, kid, alg: 'ES256', use: 'sig' } };
 }
 
+let generated: { rsa: Key; ec: Key; stranger: Key } | undefined;
+
+/**
+ * Key pairs are generated once per test process (RSA generation costs about a second on a busy
+ * machine, for every app a suite starts); each issuer still has its own URL, so its tokens are
+ * valid only for its own app. rotate() always makes a fresh key.
+ */
+function sharedKeys() {
+  generated ??= { rsa: rsaKey(), ec: ecKey(), stranger: rsaKey() };
+  return generated;
+}
+
 /**
  * A real token issuer for tests: RSA and EC key pairs, a JWKS served over HTTP on loopback, and
  * tokens minted exactly as an identity provider would sign them.
  */
 export class TestIssuer {
-  readonly rsa = rsaKey();
-  readonly ec = ecKey();
-  readonly stranger = rsaKey();
+  readonly rsa = sharedKeys().rsa;
+  readonly ec = sharedKeys().ec;
+  readonly stranger = sharedKeys().stranger;
   /** Keys published in the JWKS; tests may add a rotated key. */
   readonly published: Key[] = [this.rsa, this.ec];
   jwksFetches = 0;
