@@ -58,7 +58,13 @@ export class ExpiryService {
     this.metrics.expiryDeleted.inc({ kind: 'temporary' }, temporary);
     this.metrics.expiryDeleted.inc({ kind: 'deactivated' }, deactivated);
     this.metrics.expiryRunDuration.observe(durationMs / 1000);
-    this.logger.log({ temporary, deactivated, batches, durationMs }, 'Expiry run finished');
+    // Counts and timing only, never a customer; a run with nothing to do stays at debug level.
+    const summary = { temporary, deactivated, batches, durationMs };
+    if (temporary + deactivated > 0) {
+      this.logger.log(summary, 'Expiry run finished');
+    } else {
+      this.logger.debug(summary, 'Expiry run finished');
+    }
     return { ran: true, temporary, deactivated, batches, durationMs };
   }
 
