@@ -13,7 +13,13 @@ import { MAX_ORGANISATION_ID } from '../../config/app-config';
 import { Organisation } from '../organisation.entity';
 
 export class CreateOrganisationDto {
-  @ApiProperty({ example: 3, description: "The id used in tokens' organisation claim" })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_ORGANISATION_ID,
+    example: 3,
+    description: "The id used in tokens' organisation claim",
+  })
   @IsInt()
   @Min(1)
   @Max(MAX_ORGANISATION_ID)
@@ -45,7 +51,7 @@ export class UpdateOrganisationDto {
 }
 
 export class OrganisationResponseDto {
-  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ type: 'integer', example: 1 }) id: number;
   @ApiProperty({ example: 'Entur' }) name: string;
   @ApiProperty({ example: true }) active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
