@@ -23,6 +23,7 @@ import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../common/http/deprecation';
 import { parseIfMatch } from '../profiles/if-match';
@@ -84,6 +85,7 @@ export class ProfilesV1Controller {
   @Post()
   @HttpCode(201)
   @RequirePermissions(Permission.CustomersWrite)
+  @Idempotent()
   @DeprecatedRoute('/customers/v2/profiles')
   @ApiOperation({
     summary: 'Create a customer (deprecated)',

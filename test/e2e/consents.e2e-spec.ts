@@ -412,6 +412,33 @@ describe('consents v2', () => {
       ).toBe(404);
     });
 
+    it('should replay an Idempotency-Key retry and refuse the key with another body', async () => {
+      const { id: consentId } = await activeConsent();
+      const customerNumber = await createProfile(t, 1);
+      const body = { customerNumber, consentId, consentChoice: true, distributionChannel: 'app' };
+      const headers = { 'idempotency-key': `given-${unique()}` };
+      const first = await t.http.post('/customers/v2/consents/given-consents', {
+        token: org1,
+        body,
+        headers,
+      });
+      expect(first.status).toBe(201);
+      const retry = await t.http.post('/customers/v2/consents/given-consents', {
+        token: org1,
+        body,
+        headers,
+      });
+      expect(retry.status).toBe(201);
+      expect(retry.body.id).toBe(first.body.id);
+      const other = await t.http.post('/customers/v2/consents/given-consents', {
+        token: org1,
+        body: { ...body, consentChoice: false },
+        headers,
+      });
+      expect(other.status).toBe(422);
+      expect(await countRows('given_consent_history', 'given_consent_id', first.body.id)).toBe(1);
+    });
+
     it('should refuse bad input with 400 and write nothing', async () => {
       const { id: consentId } = await activeConsent();
       const customerNumber = await createProfile(t, 1);

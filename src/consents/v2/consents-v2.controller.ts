@@ -5,6 +5,7 @@ import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { Clock } from '../../common/clock/clock';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { VersionsFilter } from '../consent.model';
 import { ConsentsService } from '../consents.service';
@@ -49,6 +50,7 @@ export class ConsentsV2Controller {
   @Post()
   @HttpCode(201)
   @RequirePermissions(Permission.ConsentsWrite)
+  @Idempotent()
   @ApiOperation({
     summary: 'Add a consent: use an active consent base version',
     description: 'Without consentBaseVersion, the latest active version of the base is used.',

@@ -4,6 +4,7 @@ import { AuthContext } from '../../auth/auth-context';
 import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { Actor } from '../consent.model';
 import { ConsentsService } from '../consents.service';
@@ -27,6 +28,7 @@ export class GivenConsentsController {
   @Post()
   @HttpCode(201)
   @RequirePermissions(Permission.ConsentsWrite)
+  @Idempotent()
   @ApiOperation({
     summary: "Record a customer's answer to a consent",
     description:
