@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../src/database/database-options';
@@ -10,6 +11,7 @@ import { BENCH_AUDIENCE, BenchIssuer, organisationOfToken } from './bench/issuer
 import { BenchOptions, parseOptions, USAGE, UsageError } from './bench/options';
 import { formatTable, summarise } from './bench/report';
 import {
+  createThroughApi,
   drive,
   RunResult,
   sampleProfiles,
@@ -45,6 +47,10 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (!options.databaseUrl) {
+    await measure(undefined, options, options.profiles);
+    return;
+  }
   const base = databaseOptions(options.databaseUrl, 2);
   // Its own application_name keeps the bench's connections apart from the service's pool.
   const db = await new DataSource({
@@ -105,12 +111,17 @@ async function printPlans(db: DataSource, profiles: number): Promise<void> {
   }
 }
 
-async function measure(db: DataSource, options: BenchOptions, profiles: number): Promise<void> {
+/** Runs the scenarios; without `db` (--embedded) the profiles are first created via the API. */
+async function measure(
+  db: DataSource | undefined,
+  options: BenchOptions,
+  profiles: number,
+): Promise<void> {
   const tokenOrganisation = options.token
     ? organisationOfToken(options.token, options.organisationClaim)
     : undefined;
-  const sample = await sampleProfiles(db, tokenOrganisation);
-  if (!sample.length) {
+  let sample = db ? await sampleProfiles(db, tokenOrganisation) : [];
+  if (db && !sample.length) {
     throw new Error('no bench profiles to address (with --url: none in the token’s organisation)');
   }
 
@@ -142,6 +153,16 @@ async function measure(db: DataSource, options: BenchOptions, profiles: number):
       }
       return token;
     };
+    if (!db) {
+      const bar = new SingleBar({
+        format: 'creating [{bar}] {value}/{total} profiles via the API',
+      });
+      bar.start(profiles, 0);
+      sample = await createThroughApi(url, profiles, options.organisations, tokenOf, (n) =>
+        bar.update(n),
+      );
+      bar.stop();
+    }
     const pid = service?.pid ?? options.pid;
     const rss = pid ? new RssSampler(pid).start() : undefined;
     const cpu = new CpuMeter(db, pid);
@@ -159,7 +180,9 @@ async function measure(db: DataSource, options: BenchOptions, profiles: number):
     const runs: RunResult[] = [];
     for (let round = 1; round <= options.repeat; round++) {
       for (const scenario of options.scenarios) {
-        await waitForQuietDatabase(db);
+        if (db) {
+          await waitForQuietDatabase(db);
+        }
         rss?.mark();
         await cpu.start();
         process.stdout.write(
@@ -192,7 +215,8 @@ async function measure(db: DataSource, options: BenchOptions, profiles: number):
     const summaries = summarise(runs);
     console.log(`\n${await describeMachine(db)}`);
     console.log(
-      `${profiles} bench profiles over ${options.organisations} organisation(s); ` +
+      `${profiles} bench profiles over ${options.organisations} organisation(s)` +
+        `${db ? '' : ' (created via the API)'}; ` +
         `${options.connections} connections, ${options.duration} s per scenario` +
         (options.repeat > 1 ? `, ${options.repeat} rounds (medians)` : '') +
         `; surname search asks maxResultSet=${SURNAME_SEARCH_PAGE}\n`,
@@ -224,8 +248,10 @@ async function measure(db: DataSource, options: BenchOptions, profiles: number):
   }
 }
 
-async function describeMachine(db: DataSource): Promise<string> {
-  const [{ version }]: { version: string }[] = await db.query('SELECT version()');
+async function describeMachine(db: DataSource | undefined): Promise<string> {
+  const [{ version }]: { version: string }[] = db
+    ? await db.query('SELECT version()')
+    : [{ version: 'embedded PGlite (in memory, in the service process)' }];
   const cpu = cpus();
   return (
     `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ` +

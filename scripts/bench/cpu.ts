@@ -32,8 +32,9 @@ export class CpuMeter {
   private backends0 = new Map<number, number>();
   private self0 = process.cpuUsage();
 
+  /** Without `db` (embedded PGlite) the database's CPU is part of the service's. */
   constructor(
-    private readonly db: DataSource,
+    private readonly db: DataSource | undefined,
     private readonly servicePid: number | undefined,
   ) {}
 
@@ -59,6 +60,9 @@ export class CpuMeter {
 
   /** The service's pool connections (application_name `customers`) and their CPU so far. */
   private async backendTimes(): Promise<Map<number, number>> {
+    if (!this.db) {
+      return new Map();
+    }
     const rows: { pid: number }[] = await this.db.query(
       `SELECT pid FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = 'customers'`,

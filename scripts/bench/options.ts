@@ -11,7 +11,9 @@ export const SCENARIO_NAMES = [
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchOptions {
-  databaseUrl: string;
+  /** Unset with --embedded: the service then runs on its in-process PGlite. */
+  databaseUrl?: string;
+  embedded: boolean;
   profiles: number;
   organisations: number;
   reseed: boolean;
@@ -38,7 +40,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 Seeds profiles into DATABASE_URL (PostgreSQL), starts the service against a loopback token issuer
 and drives it with autocannon.
 
-  --profiles N        profiles to seed (default 100000)
+  --profiles N        profiles to seed (default 100000; with --embedded 2000, created via the API)
   --organisations K   organisations the profiles are spread over (default 3; ids 1..K)
   --reseed            delete the bench's rows and seed again
   --seed-only         seed (and ANALYZE), then stop
@@ -48,6 +50,8 @@ and drives it with autocannon.
   --connections C     concurrent connections (default 50)
   --repeat R          run the scenario list R times, alternating, and report medians (default 1)
   --scenarios LIST    comma-separated subset of: ${SCENARIO_NAMES.join(', ')}
+  --embedded          measure the service on its embedded PGlite (in memory; no DATABASE_URL):
+                      profiles are created through the API first
   --url URL           drive an already running service (needs --token; its organisation's
                       profiles are used)
   --token JWT         bearer token for --url
@@ -80,6 +84,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       profiles: { type: 'string' },
       organisations: { type: 'string' },
       reseed: { type: 'boolean' },
+      embedded: { type: 'boolean' },
       'seed-only': { type: 'boolean' },
       explain: { type: 'boolean' },
       duration: { type: 'string' },
@@ -99,11 +104,17 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   if (values.help) {
     return 'help';
   }
-  const databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) {
+  const embedded = values.embedded ?? false;
+  const databaseUrl = embedded ? undefined : env.DATABASE_URL;
+  if (embedded && (values.url || values.explain || values['seed-only'])) {
+    throw new UsageError(
+      '--embedded starts its own service; it cannot go with --url, --explain or --seed-only',
+    );
+  }
+  if (!databaseUrl && !embedded) {
     throw new UsageError(
       'DATABASE_URL is not set. The bench seeds and measures against PostgreSQL; the embedded ' +
-        'PGlite has a single connection and would measure nothing useful. Example:\n' +
+        'PGlite has a single connection (measure it on purpose with --embedded). Example:\n' +
         '  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/customers_bench npm run bench',
     );
   }
@@ -126,7 +137,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   }
   return {
     databaseUrl,
-    profiles: positiveInt('profiles', values.profiles, 100_000),
+    embedded,
+    profiles: positiveInt('profiles', values.profiles, embedded ? 2_000 : 100_000),
     organisations,
     reseed: values.reseed ?? false,
     seedOnly: values['seed-only'] ?? false,

@@ -187,3 +187,53 @@ export async function drive(
 function pick<T>(values: readonly T[]): T {
   return values[Math.floor(Math.random() * values.length)];
 }
+
+/**
+ * For --embedded (no database to seed directly): creates `count` profiles through the API, a few
+ * at a time, and returns them as the sample the scenarios address.
+ */
+export async function createThroughApi(
+  url: string,
+  count: number,
+  organisations: number,
+  tokenOf: (organisationId: number) => string,
+  onProgress: (done: number) => void,
+): Promise<SampleProfile[]> {
+  const tag = randomBytes(4).toString('hex');
+  const created: SampleProfile[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const organisationId = 1 + (i % organisations);
+      const surname = pick(SURNAMES);
+      const response = await fetch(`${url}${BASE}/profiles`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokenOf(organisationId)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          firstName: pick(FIRST_NAMES),
+          surname,
+          email: `seed.${tag}.${i}@bench.example.com`,
+          createdBy: SEED_MARK,
+          createdByChannel: 'bench',
+        }),
+      });
+      if (response.status !== 201) {
+        throw new Error(`creating a profile answered ${response.status}: ${await response.text()}`);
+      }
+      const body = (await response.json()) as { customerNumber: number; email: string };
+      created.push({
+        organisationId,
+        customerNumber: body.customerNumber,
+        email: body.email,
+        surname,
+      });
+      onProgress(created.length);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return created;
+}

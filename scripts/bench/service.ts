@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface ServiceSettings {
-  databaseUrl: string;
+  /** Unset: the service's embedded PGlite, in memory. */
+  databaseUrl?: string;
   issuer: string;
   audience: string;
   organisations: number;
@@ -34,12 +35,17 @@ export class ServiceProcess {
       nodeArgs.push('--require', join(__dirname, 'exit-on-sigusr2.js'));
     }
     const log = openSync(this.logFile, 'w');
+    // The bench's own DATABASE_URL must not leak into an embedded run.
+    const environment = { ...process.env };
+    delete environment.DATABASE_URL;
     const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '../../src/main.js')], {
       env: {
-        ...process.env,
+        ...environment,
         NODE_ENV: 'production',
         PORT: String(port),
-        DATABASE_URL: settings.databaseUrl,
+        ...(settings.databaseUrl
+          ? { DATABASE_URL: settings.databaseUrl }
+          : { PGLITE_DATA_DIR: 'memory://' }),
         AUTH_ISSUER: settings.issuer,
         AUTH_AUDIENCE: settings.audience,
         DEV_AUTH: 'false',
