@@ -1,10 +1,11 @@
-import { RequestMethod, Type } from '@nestjs/common';
+import { Controller, Get, RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { IS_PUBLIC } from '../../src/auth/decorators/public.decorator';
+import { IS_PUBLIC, Public } from '../../src/auth/decorators/public.decorator';
 import {
   PLATFORM_ROUTE,
   REQUIRED_PERMISSIONS,
+  RequirePermissions,
 } from '../../src/auth/decorators/require-permissions.decorator';
 import { Permission } from '../../src/auth/permissions';
 import { ExpiryModule } from '../../src/expiry/expiry.module';
@@ -80,6 +81,25 @@ function routesOf(controller: Type, reflector: Reflector): Route[] {
   return routes;
 }
 
+const isUnguarded = (r: Route) => !r.isPublic && r.permissions.length === 0;
+const isOpenBeyondAllowList = (r: Route) =>
+  r.isPublic && !PUBLIC_ALLOW_LIST.some((allowed) => allowed.test(r.path));
+
+/** Fixtures that prove the checks catch what they are meant to catch. */
+@Controller('customers/v2/forgotten')
+class ForgottenController {
+  @Get()
+  list() {}
+
+  @Public()
+  @Get('open')
+  open() {}
+
+  @RequirePermissions(Permission.CustomersRead)
+  @Get(['one', 'two'])
+  guarded() {}
+}
+
 function describeRoute(route: Route): string {
   const access = route.isPublic
     ? 'public'
@@ -110,12 +130,24 @@ describe('route guard coverage', () => {
   });
   afterAll(() => t.close());
 
+  it('should catch a forgotten guard and an unlisted @Public() route', () => {
+    const routes = routesOf(ForgottenController, t.app.get(Reflector));
+    expect(routes.map(describeRoute).sort()).toEqual([
+      'GET /customers/v2/forgotten -> NONE',
+      'GET /customers/v2/forgotten/one -> customers:read',
+      'GET /customers/v2/forgotten/open -> public',
+      'GET /customers/v2/forgotten/two -> customers:read',
+    ]);
+    expect(routes.filter(isUnguarded).map((r) => r.path)).toEqual(['/customers/v2/forgotten']);
+    expect(routes.filter(isOpenBeyondAllowList).map((r) => r.path)).toEqual([
+      '/customers/v2/forgotten/open',
+    ]);
+  });
+
   it('should find the routes the HTTP server really serves', () => {
     const fastify = t.app.getHttpAdapter().getInstance();
     expect(appRoutes.length).toBeGreaterThan(5);
-    const unknown = appRoutes.filter(
-      (r) => !fastify.hasRoute({ method: r.method, url: r.path }),
-    );
+    const unknown = appRoutes.filter((r) => !fastify.hasRoute({ method: r.method, url: r.path }));
     expect(unknown.map(describeRoute)).toEqual([]);
     for (const expected of [
       'GET /customers/v2/organisations',
@@ -127,7 +159,7 @@ describe('route guard coverage', () => {
   });
 
   it('should guard every route with a declared permission unless it is explicitly public', () => {
-    const unguarded = allRoutes.filter((r) => !r.isPublic && r.permissions.length === 0);
+    const unguarded = allRoutes.filter(isUnguarded);
     expect(unguarded.map(describeRoute)).toEqual([]);
   });
 
@@ -138,9 +170,7 @@ describe('route guard coverage', () => {
   });
 
   it('should keep @Public() to health, metrics, docs and the development issuer', () => {
-    const open = allRoutes.filter(
-      (r) => r.isPublic && !PUBLIC_ALLOW_LIST.some((allowed) => allowed.test(r.path)),
-    );
+    const open = allRoutes.filter(isOpenBeyondAllowList);
     expect(open.map(describeRoute)).toEqual([]);
   });
 
