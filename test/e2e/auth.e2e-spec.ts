@@ -26,7 +26,12 @@ function expectUnauthenticated(res: ApiResponse): void {
   expect(res.status).toBe(401);
   expect(res.headers.get('content-type')).toContain('application/problem+json');
   expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
-  expect(res.body).toMatchObject({ status: 401, instance: expect.any(String) });
+  // One answer for every way a token can be wrong: nothing for a prober to tell apart.
+  expect(res.body).toMatchObject({
+    status: 401,
+    detail: 'The access token is missing or invalid',
+    instance: expect.any(String),
+  });
   expect(res.body.correlationId).toEqual(expect.any(String));
 }
 
