@@ -1,10 +1,12 @@
 import { CreateCoreSchema1764201600000 } from './1764201600000-CreateCoreSchema';
 import { CreateConsents1764230400000 } from './1764230400000-CreateConsents';
 import { CreateProfileResources1795750978702 } from './1795750978702-CreateProfileResources';
+import { AddEmailStatistics1795800000000 } from './1795800000000-AddEmailStatistics';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
   CreateCoreSchema1764201600000,
   CreateConsents1764230400000,
   CreateProfileResources1795750978702,
+  AddEmailStatistics1795800000000,
 ];
