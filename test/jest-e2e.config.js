@@ -8,5 +8,7 @@ module.exports = {
   transform: base.transform,
   transformIgnorePatterns: base.transformIgnorePatterns,
   testTimeout: 60_000,
-  maxWorkers: 1,
+  // On PGlite every app has a database of its own, so files run side by side; on PostgreSQL the
+  // suites share one database (and the expiry job deletes across it), so they run one at a time.
+  maxWorkers: process.env.TEST_DATABASE_URL ? 1 : Number(process.env.E2E_WORKERS ?? 2),
 };
