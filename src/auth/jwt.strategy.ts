@@ -4,6 +4,7 @@ import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig, MAX_ORGANISATION_ID } from '../config/app-config';
 import { AuthContext } from './auth-context';
+import { withParsedKeys } from './parsed-key-cache';
 
 export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'] as const;
 
@@ -32,15 +33,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       audience: config.auth.audience,
       algorithms: [...ACCEPTED_ALGORITHMS],
       passReqToCallback: true,
-      secretOrKeyProvider: passportJwtSecret({
-        jwksUri: config.auth.jwksUri,
-        cache: true,
-        cacheMaxEntries: 10,
-        cacheMaxAge: 10 * 60_000,
-        rateLimit: true,
-        jwksRequestsPerMinute: 10,
-        timeout: 5_000,
-      }),
+      secretOrKeyProvider: withParsedKeys(
+        passportJwtSecret({
+          jwksUri: config.auth.jwksUri,
+          cache: true,
+          cacheMaxEntries: 10,
+          cacheMaxAge: 10 * 60_000,
+          rateLimit: true,
+          jwksRequestsPerMinute: 10,
+          timeout: 5_000,
+        }),
+      ),
     });
     this.organisationClaim = config.auth.organisationClaim;
   }
