@@ -69,6 +69,25 @@ describe('profiles: create, look up, replace, patch, deactivate', () => {
       expect(hash[0].password_hash).toMatch(/^\$argon2id\$/);
     });
 
+    it('should accept the seed body exactly as written, with its empty e-mail meaning none', async () => {
+      const seedBody = {
+        firstName: 'Ola',
+        surname: 'Nordmann',
+        email: '',
+        languagePreference: 'NO',
+        createdBy: 'test',
+        createdByChannel: 'test',
+        organisationId: 1,
+        password: 'abcD123',
+      };
+      const first = await t.http.post(BASE, { token, body: seedBody });
+      expect(first.status).toBe(201);
+      expect(first.body.email).toBeNull();
+      // An empty e-mail is no e-mail, so it cannot clash with another profile's.
+      const second = await t.http.post(BASE, { token, body: seedBody });
+      expect(second.status).toBe(201);
+    });
+
     it('should keep a given customerRef and refuse a taken one with 409', async () => {
       const customerRef = `ref-${uniqueEmail()}`.slice(0, 40);
       const first = await createProfile(t, { customerRef });

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import {
   IsEmail,
   IsISO8601,
@@ -35,9 +36,11 @@ export function IsProfileName() {
   );
 }
 
+/** An empty e-mail means none (the seed's example body sends `"email": ""`). */
 export function IsProfileEmail() {
   const code = withErrorCode(ErrorCode.InvalidEmail);
   return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (value === '' ? null : value)),
     IsString(code),
     MaxLength(EMAIL_MAX_LENGTH, code),
     IsEmail({}, { ...code, message: 'email must be a valid e-mail address' }),
