@@ -84,7 +84,8 @@ export function loggablePath(url: string): string {
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           redact: {
-            paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+            // Bodies are never logged; this is the net for objects passed to a log call.
+            paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`]),
             censor: '[redacted]',
           },
           autoLogging: {

@@ -93,7 +93,7 @@ export function sendProblem(
     correlationId,
   });
   if (problem.status >= 500) {
-    logger.error({ err: exception, correlationId }, 'Unhandled error');
+    logger.error({ err: loggableError(exception), correlationId }, 'Unhandled error');
   }
   void reply
     .status(problem.status)
@@ -247,4 +247,21 @@ function fromFastifyError(
             ? 'The request body is not valid JSON'
             : (message ?? 'Bad request');
   return { problem: { status, detail, errorCode: status, errors: [] } };
+}
+
+/**
+ * What of an unexpected error reaches the log: never the SQL parameters or the driver's `detail`
+ * of a database error, which carry the values of the row (e-mail addresses, names).
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) {
+    return { type: typeof error };
+  }
+  const { code } = error as { code?: unknown };
+  return {
+    type: error.name,
+    message: error instanceof QueryFailedError ? 'database error' : error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    stack: error.stack?.split('\n').slice(1).join('\n'),
+  };
 }
