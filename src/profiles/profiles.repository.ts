@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ProfileSearchQuery } from './profile-search';
 import { ProfileColumnValues, ProfileEditableColumn } from './profile-columns';
 import { profileColumns, ProfileRow } from './profile-row';
 
 /** A permanent profile: standard (`S`) or personnel-ticket (`P`); temporaries have their own routes. */
 const PERMANENT = `p.profile_type <> 'T'`;
+
+const FIND_PERMANENT_SQL = `SELECT ${profileColumns('p')} FROM profiles p
+  WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}`;
 
 export interface ProfileState {
   version: number;
@@ -28,13 +33,18 @@ export interface UpdatedProfile {
 export class ProfilesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * The hottest statement of the service: sent as a named prepared statement straight to the
+   * driver's pool, so each connection plans it once instead of on every lookup.
+   */
   async findPermanent(organisationId: number, customerNumber: number): Promise<ProfileRow | null> {
-    const rows: ProfileRow[] = await this.dataSource.query(
-      `SELECT ${profileColumns('p')} FROM profiles p
-        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}`,
-      [organisationId, customerNumber],
-    );
-    return rows[0] ?? null;
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const result = await pool.query<ProfileRow>({
+      name: 'profiles_find_permanent',
+      text: FIND_PERMANENT_SQL,
+      values: [organisationId, customerNumber],
+    });
+    return result.rows[0] ?? null;
   }
 
   async findPermanentByCustomerRef(
