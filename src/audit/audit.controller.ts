@@ -4,7 +4,7 @@ import { RequirePermissions } from '../auth/decorators/require-permissions.decor
 import { Permission } from '../auth/permissions';
 import { NotFoundDomainException } from '../common/errors/domain.exception';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
-import { ParseCustomerNumberPipe } from '../profiles/parse-customer-number.pipe';
+import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { AuditService } from './audit.service';
 import { AuditEventResponseDto, toAuditEventResponse } from './dto/audit-event-response.dto';
 
@@ -26,7 +26,7 @@ export class AuditController {
   @ApiOkResponse({ type: [AuditEventResponseDto] })
   @ApiProblemResponses(400, 404)
   async list(
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
   ): Promise<AuditEventResponseDto[]> {
     const rows = await this.audit.listForCustomer(customerNumber);
     if (!rows.length) {

@@ -14,7 +14,7 @@ import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
-import { CustomerNumberPipe } from '../profile-resources/id-param.pipe';
+import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
 import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
 import { CredentialsService } from './credentials.service';

@@ -27,7 +27,7 @@ import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../common/http/deprecation';
 import { parseIfMatch } from '../profiles/if-match';
-import { ParseCustomerNumberPipe } from '../profiles/parse-customer-number.pipe';
+import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
 import { ProfileRow } from '../profiles/profile-row';
 import { ProfileChangeContext, ProfilesService } from '../profiles/profiles.service';
@@ -119,7 +119,7 @@ export class ProfilesV1Controller {
   @ApiProblemResponses(400, 404)
   async get(
     @CurrentAuth() auth: AuthContext,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerV1ResponseDto> {
     return withEtag(reply, await this.profiles.get(auth.organisationId, customerNumber));
@@ -140,7 +140,7 @@ export class ProfilesV1Controller {
   async replace(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: UpdateCustomerV1Dto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,6 +1,6 @@
 import { ValidationDomainException } from '../common/errors/domain.exception';
 import { parseIfMatch } from './if-match';
-import { ParseCustomerNumberPipe } from './parse-customer-number.pipe';
+import { ParsePositiveIdPipe } from '../common/http/parse-positive-id.pipe';
 import { changedFields, toColumnValues } from './profile-columns';
 import { newProfileUuid } from './profile-uuid';
 
@@ -18,9 +18,9 @@ describe('parseIfMatch', () => {
   });
 });
 
-describe('ParseCustomerNumberPipe', () => {
+describe('ParsePositiveIdPipe', () => {
   it('should accept positive integers and refuse the rest', () => {
-    const pipe = new ParseCustomerNumberPipe();
+    const pipe = new ParsePositiveIdPipe('customerNumber');
     expect(pipe.transform('10000001')).toBe(10000001);
     for (const bad of ['abc', '0', '-1', '1.5', '12abc', '9'.repeat(16), '']) {
       expect(() => pipe.transform(bad)).toThrow(ValidationDomainException);

@@ -35,7 +35,7 @@ import { ProfileResponseDto } from './dto/profile-response.dto';
 import { SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { parseIfMatch } from './if-match';
-import { ParseCustomerNumberPipe } from './parse-customer-number.pipe';
+import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { profileEtag, toProfileResponse } from './profile.mapper';
 import { ProfileRow } from './profile-row';
 import { ProfileChangeContext, ProfilesService } from './profiles.service';
@@ -164,7 +164,7 @@ export class ProfilesController {
   @ApiProblemResponses(400, 404)
   async get(
     @CurrentAuth() auth: AuthContext,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
     return withEtag(reply, await this.profiles.get(auth.organisationId, customerNumber));
@@ -186,7 +186,7 @@ export class ProfilesController {
   async replace(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: UpdateProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -217,7 +217,7 @@ export class ProfilesController {
   async patch(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: PatchProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -248,7 +248,7 @@ export class ProfilesController {
   async deactivate(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Query() query: DeactivateProfileQueryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

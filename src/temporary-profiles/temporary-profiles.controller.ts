@@ -16,7 +16,7 @@ import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
-import { ParseCustomerNumberPipe } from '../profiles/parse-customer-number.pipe';
+import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { Profile } from '../profiles/profile.entity';
 import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
 import { ProfileChangeContext, ProfilesService } from '../profiles/profiles.service';
@@ -89,7 +89,7 @@ export class TemporaryProfilesController {
   @ApiProblemResponses(400, 404)
   async get(
     @CurrentAuth() auth: AuthContext,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TemporaryProfileResponseDto> {
     return withEtag(reply, await this.temporaryProfiles.get(auth.organisationId, customerNumber));
@@ -109,7 +109,7 @@ export class TemporaryProfilesController {
   async replace(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: UpdateTemporaryProfileDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TemporaryProfileResponseDto> {
@@ -132,7 +132,7 @@ export class TemporaryProfilesController {
   async remove(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
   ): Promise<void> {
     await this.temporaryProfiles.remove(changeContext(auth, correlationId), customerNumber);
   }
@@ -152,7 +152,7 @@ export class TemporaryProfilesController {
   async convert(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
-    @Param('customerNumber', ParseCustomerNumberPipe) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: ConvertTemporaryProfileDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {

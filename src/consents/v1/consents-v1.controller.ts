@@ -7,7 +7,7 @@ import { Permission } from '../../auth/permissions';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../../common/http/deprecation';
 import { ConsentsService } from '../consents.service';
-import { PositiveIntPipe } from '../id.pipe';
+import { CustomerNumberPipe } from '../../common/http/parse-positive-id.pipe';
 import { fromLegacyChoice, toCustomerConsentV1 } from './consents-v1.mapper';
 import { CustomerConsentV1Dto, PutCustomerConsentV1Dto } from './dto/customer-consent.dto';
 
@@ -33,7 +33,7 @@ export class ConsentsV1Controller {
   @ApiProblemResponses(400, 404)
   async list(
     @CurrentAuth() auth: AuthContext,
-    @Param('customerNumber', new PositiveIntPipe('customerNumber')) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
   ): Promise<CustomerConsentV1Dto[]> {
     const choices = await this.consents.latestChoicesByCode(auth.organisationId, customerNumber);
     return choices.map(toCustomerConsentV1);
@@ -54,7 +54,7 @@ export class ConsentsV1Controller {
   @ApiProblemResponses(400, 404)
   async put(
     @CurrentAuth() auth: AuthContext,
-    @Param('customerNumber', new PositiveIntPipe('customerNumber')) customerNumber: number,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Param('consentCode') consentCode: string,
     @Body() body: PutCustomerConsentV1Dto,
   ): Promise<CustomerConsentV1Dto> {

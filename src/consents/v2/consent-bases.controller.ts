@@ -6,7 +6,7 @@ import { RequirePermissions } from '../../auth/decorators/require-permissions.de
 import { Permission } from '../../auth/permissions';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { ConsentsService } from '../consents.service';
-import { PositiveIntPipe } from '../id.pipe';
+import { ParsePositiveIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { toConsentBaseResponse } from './consents-v2.mapper';
 import {
   ConsentBaseResponseDto,
@@ -86,7 +86,7 @@ export class ConsentBasesController {
   @ApiProblemResponses(400, 404)
   async get(
     @Param('consentCode') consentCode: string,
-    @Param('version', new PositiveIntPipe('version')) version: number,
+    @Param('version', new ParsePositiveIdPipe('version')) version: number,
   ): Promise<ConsentBaseResponseDto> {
     return toConsentBaseResponse(await this.consents.getBase(consentCode, version));
   }
@@ -102,7 +102,7 @@ export class ConsentBasesController {
   async update(
     @CurrentAuth() auth: AuthContext,
     @Param('consentCode') consentCode: string,
-    @Param('version', new PositiveIntPipe('version')) version: number,
+    @Param('version', new ParsePositiveIdPipe('version')) version: number,
     @Body() body: UpdateConsentBaseDto,
   ): Promise<ConsentBaseResponseDto> {
     const base = await this.consents.updateDraftBase(consentCode, version, body, {
@@ -122,7 +122,7 @@ export class ConsentBasesController {
   async activate(
     @CurrentAuth() auth: AuthContext,
     @Param('consentCode') consentCode: string,
-    @Param('version', new PositiveIntPipe('version')) version: number,
+    @Param('version', new ParsePositiveIdPipe('version')) version: number,
   ): Promise<ConsentBaseResponseDto> {
     const base = await this.consents.activateBase(consentCode, version, {
       clientId: auth.clientId,

@@ -9,7 +9,7 @@ import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { VersionsFilter } from '../consent.model';
 import { ConsentsService } from '../consents.service';
-import { PositiveIntPipe } from '../id.pipe';
+import { ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { toConsentResponse } from './consents-v2.mapper';
 import {
   ConsentResponseDto,
@@ -75,7 +75,7 @@ export class ConsentsV2Controller {
   @ApiProblemResponses(400, 404)
   async get(
     @CurrentAuth() auth: AuthContext,
-    @Param('id', new PositiveIntPipe()) id: number,
+    @Param('id', ResourceIdPipe) id: number,
   ): Promise<ConsentResponseDto> {
     return toConsentResponse(
       await this.consents.getConsent(auth.organisationId, id),
@@ -93,7 +93,7 @@ export class ConsentsV2Controller {
   @ApiProblemResponses(400, 404)
   async update(
     @CurrentAuth() auth: AuthContext,
-    @Param('id', new PositiveIntPipe()) id: number,
+    @Param('id', ResourceIdPipe) id: number,
     @Body() body: UpdateConsentDto,
   ): Promise<ConsentResponseDto> {
     const consent = await this.consents.updateConsent(auth.organisationId, id, body, {

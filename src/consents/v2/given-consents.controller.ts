@@ -8,7 +8,7 @@ import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { Actor } from '../consent.model';
 import { ConsentsService } from '../consents.service';
-import { PositiveIntPipe } from '../id.pipe';
+import { ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { toGivenConsentResponse, toHistoryEntryResponse } from './consents-v2.mapper';
 import {
   ChangeGivenConsentDto,
@@ -74,7 +74,7 @@ export class GivenConsentsController {
   @ApiProblemResponses(400, 404)
   async get(
     @CurrentAuth() auth: AuthContext,
-    @Param('id', new PositiveIntPipe()) id: number,
+    @Param('id', ResourceIdPipe) id: number,
     @Query() query: GetGivenConsentQueryDto,
   ): Promise<GivenConsentResponseDto> {
     return toGivenConsentResponse(
@@ -92,7 +92,7 @@ export class GivenConsentsController {
   @ApiProblemResponses(400, 404)
   async change(
     @CurrentAuth() auth: AuthContext,
-    @Param('id', new PositiveIntPipe()) id: number,
+    @Param('id', ResourceIdPipe) id: number,
     @Body() body: ChangeGivenConsentDto,
   ): Promise<GivenConsentResponseDto> {
     const given = await this.consents.changeGivenConsent(
@@ -125,7 +125,7 @@ export class GivenConsentsController {
   @ApiProblemResponses(400, 404)
   async withdraw(
     @CurrentAuth() auth: AuthContext,
-    @Param('id', new PositiveIntPipe()) id: number,
+    @Param('id', ResourceIdPipe) id: number,
     @Query() query: WithdrawGivenConsentQueryDto,
   ): Promise<GivenConsentResponseDto> {
     const given = await this.consents.withdrawGivenConsent(
@@ -146,7 +146,7 @@ export class GivenConsentsController {
   @ApiProblemResponses(400, 404)
   async history(
     @CurrentAuth() auth: AuthContext,
-    @Param('id', new PositiveIntPipe()) id: number,
+    @Param('id', ResourceIdPipe) id: number,
   ): Promise<GivenConsentHistoryEntryDto[]> {
     return (await this.consents.getHistory(auth.organisationId, id)).map(toHistoryEntryResponse);
   }

@@ -4,7 +4,7 @@ import { FastifyReply } from 'fastify';
 import { AuthContext } from '../../auth/auth-context';
 import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
 import { CorrelationId } from '../../audit/request-meta.decorator';
-import { CustomerNumberPipe, ResourceIdPipe } from '../id-param.pipe';
+import { CustomerNumberPipe, ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { ProfileResourceStore } from '../profile-resource.store';
 import {
   AddResource,
