@@ -22,10 +22,9 @@ import { UpdateTemporaryProfileDto } from './dto/update-temporary-profile.dto';
 import { dateInZone, endOfDateInZone } from './expiry-instant';
 
 /** The fields a temporary profile body sets; every one is overwritten by a replace. */
-function temporaryFields(dto: TemporaryProfileFieldsDto, expiresAt: Date): Partial<Profile> {
+/** The contact fields both bodies carry; absent ones are cleared (every field is overwritten). */
+function contactFields(dto: Omit<TemporaryProfileFieldsDto, 'expirationDate'>): Partial<Profile> {
   return {
-    firstName: dto.firstName ?? null,
-    surname: dto.surname ?? null,
     email: dto.email ?? null,
     countryCode: dto.countryCode ?? null,
     telephoneNumberNoCountryCode: dto.telephoneNumberNoCountryCode ?? null,
@@ -33,6 +32,14 @@ function temporaryFields(dto: TemporaryProfileFieldsDto, expiresAt: Date): Parti
     landlineNumber: dto.landlineNumber ?? null,
     dateOfBirth: dto.dateOfBirth ?? null,
     languagePreference: dto.languagePreference ?? null,
+  };
+}
+
+function temporaryFields(dto: TemporaryProfileFieldsDto, expiresAt: Date): Partial<Profile> {
+  return {
+    firstName: dto.firstName ?? null,
+    surname: dto.surname ?? null,
+    ...contactFields(dto),
     expirationDate: dto.expirationDate,
     expiresAt,
   };
@@ -153,13 +160,7 @@ export class TemporaryProfilesService {
         customerRef: dto.customerRef ?? current.customerRef,
         firstName: dto.firstName,
         surname: dto.surname,
-        email: dto.email ?? null,
-        countryCode: dto.countryCode ?? null,
-        telephoneNumberNoCountryCode: dto.telephoneNumberNoCountryCode ?? null,
-        telephoneNumber: dto.telephoneNumber ?? null,
-        landlineNumber: dto.landlineNumber ?? null,
-        dateOfBirth: dto.dateOfBirth ?? null,
-        languagePreference: dto.languagePreference ?? null,
+        ...contactFields(dto),
         vippsId: dto.vippsId ?? null,
         invoiceOrganisationId: dto.invoiceOrganisationId ?? null,
         passwordHash,
