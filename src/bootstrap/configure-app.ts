@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
+import { registerConditionalGet } from '../common/http/conditional-get';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
@@ -97,6 +98,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       });
     }
   });
+
+  registerConditionalGet(fastify);
 
   app.useGlobalPipes(
     new ValidationPipe({

@@ -9,6 +9,7 @@ import {
   ValidationDomainException,
 } from '../common/errors/domain.exception';
 import { ProfileAccessService } from '../profiles/profile-access.service';
+import { consentIntent } from '../profiles/profile-lifecycle';
 import {
   Actor,
   Consent,
@@ -281,7 +282,12 @@ export class ConsentsService {
     actor: Actor,
   ): Promise<GivenConsent> {
     return this.dataSource.transaction(async (m) => {
-      await this.profileAccess.require(organisationId, input.customerNumber, m);
+      await this.profileAccess.requireForChange(
+        organisationId,
+        input.customerNumber,
+        consentIntent(input.consentChoice, input.consentChoice),
+        m,
+      );
       const consent = await this.requireConsent(m, organisationId, input.consentId);
       const existing = await this.repository.findGivenConsentOfCustomer(
         m,
@@ -338,6 +344,13 @@ export class ConsentsService {
   ): Promise<GivenConsent> {
     return this.dataSource.transaction(async (m) => {
       const given = await this.requireGiven(m, organisationId, id, true);
+      const resultingChoice = change.consentChoice ?? given.consentChoice;
+      await this.profileAccess.requireForChange(
+        organisationId,
+        given.customerNumber,
+        consentIntent(change.consentChoice, resultingChoice),
+        m,
+      );
       return this.applyChange(m, organisationId, given, change, actor);
     });
   }
@@ -365,7 +378,12 @@ export class ConsentsService {
     actor: Actor,
   ): Promise<GivenConsent> {
     return this.dataSource.transaction(async (m) => {
-      await this.profileAccess.require(organisationId, customerNumber, m);
+      await this.profileAccess.requireForChange(
+        organisationId,
+        customerNumber,
+        consentIntent(consentChoice, consentChoice),
+        m,
+      );
       const [consent] = await this.repository.listConsents(
         m,
         organisationId,

@@ -14,6 +14,7 @@ import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { DEACTIVATED_PROFILE_RULE } from '../profiles/profile-lifecycle';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
 import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
@@ -81,7 +82,8 @@ export class CredentialsController {
       'Policy: 7 to 128 characters (errorCode 600). `currentPassword` is required when the ' +
       'profile already has a password, except for tokens with customers:admin; a wrong one ' +
       'answers 401 and counts against the sign-in limits (429). Temporary profiles cannot have ' +
-      'a password (409).',
+      'a password (409). ' +
+      DEACTIVATED_PROFILE_RULE,
   })
   @ApiParam({ name: 'customerNumber', schema: { type: 'integer', format: 'int64', minimum: 1 } })
   @ApiNoContentResponse({ description: 'Password changed' })

@@ -122,7 +122,12 @@ export class CredentialsService implements OnModuleInit {
     body: ChangePasswordRequestDto,
   ): Promise<void> {
     const { organisationId, clientId } = caller.auth;
-    const profile = await this.access.require(organisationId, customerNumber);
+    const profile = await this.access.requireForChange(
+      organisationId,
+      customerNumber,
+      'write',
+      this.dataSource.manager,
+    );
     if (profile.profileType === 'T') {
       throw new ConflictDomainException(
         'A temporary profile cannot have a password; convert it to a permanent profile first',
@@ -156,6 +161,8 @@ export class CredentialsService implements OnModuleInit {
 
     const newHash = await this.hasher.hash(body.newPassword);
     await this.dataSource.transaction(async (manager) => {
+      // Again under the row lock: the profile may have been deactivated while hashing.
+      await this.access.requireForChange(organisationId, customerNumber, 'write', manager);
       await manager.query(
         `UPDATE profiles SET password_hash = $3 WHERE organisation_id = $1 AND customer_number = $2`,
         [organisationId, customerNumber, newHash],

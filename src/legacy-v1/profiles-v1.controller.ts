@@ -25,6 +25,9 @@ import { RequirePermissions } from '../auth/decorators/require-permissions.decor
 import { Permission } from '../auth/permissions';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { ApiConditionalGet } from '../common/http/conditional-get';
+import { LOCATION_HEADER } from '../common/http/location';
+import { DEACTIVATED_PROFILE_RULE } from '../profiles/profile-lifecycle';
 import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../common/http/deprecation';
 import { parseIfMatch } from '../profiles/if-match';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
@@ -93,7 +96,10 @@ export class ProfilesV1Controller {
     operationId: 'createCustomerV1',
     deprecated: true,
   })
-  @ApiCreatedResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
+  @ApiCreatedResponse({
+    type: CustomerV1ResponseDto,
+    headers: { ...DEPRECATION_RESPONSE_HEADERS, ...LOCATION_HEADER },
+  })
   @ApiProblemResponses(400, 409, 413, 415)
   async create(
     @CurrentAuth() auth: AuthContext,
@@ -115,6 +121,7 @@ export class ProfilesV1Controller {
     operationId: 'getCustomerV1',
     deprecated: true,
   })
+  @ApiConditionalGet()
   @ApiOkResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
   @ApiProblemResponses(400, 404)
   async get(
@@ -131,7 +138,7 @@ export class ProfilesV1Controller {
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version read' })
   @ApiOperation({
     summary: 'Replace a customer (deprecated)',
-    description: 'Use PUT /customers/v2/profiles/{customerNumber}.',
+    description: `Use PUT /customers/v2/profiles/{customerNumber}. ${DEACTIVATED_PROFILE_RULE}`,
     operationId: 'replaceCustomerV1',
     deprecated: true,
   })

@@ -38,7 +38,8 @@ export interface Caller {
  * Organisation-scoped storage of a profile's sub-resources. Every operation first asks
  * ProfileAccessService for the profile (404 for another organisation's, a missing or an expired
  * one), then touches rows only through `organisation_id` + `customer_number` + `id`, so an id of
- * another organisation or another customer answers the same 404 as a missing one.
+ * another organisation or another customer answers the same 404 as a missing one. Writes also
+ * pass the profile's lifecycle rule (a deactivated profile takes none).
  */
 @Injectable()
 export class ProfileResourceStore {
@@ -65,9 +66,10 @@ export class ProfileResourceStore {
     body: object,
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      const profile = await this.access.require(
+      const profile = await this.access.requireForChange(
         caller.auth.organisationId,
         customerNumber,
+        'write',
         manager,
       );
       if (def.notForTemporaryProfiles && profile.profileType === 'T') {
@@ -103,7 +105,12 @@ export class ProfileResourceStore {
     body: object,
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await this.access.require(caller.auth.organisationId, customerNumber, manager);
+      await this.access.requireForChange(
+        caller.auth.organisationId,
+        customerNumber,
+        'write',
+        manager,
+      );
       await this.clearExclusiveFlag(
         def,
         manager,
@@ -147,7 +154,12 @@ export class ProfileResourceStore {
     id: number,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.access.require(caller.auth.organisationId, customerNumber, manager);
+      await this.access.requireForChange(
+        caller.auth.organisationId,
+        customerNumber,
+        'write',
+        manager,
+      );
       const result: [Row[], number] = await manager.query(
         `DELETE FROM ${def.table}
           WHERE organisation_id = $1 AND customer_number = $2 AND id = $3

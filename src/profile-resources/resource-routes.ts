@@ -10,7 +10,9 @@ import { ValidateIf } from 'class-validator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { LOCATION_HEADER } from '../common/http/location';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { DEACTIVATED_PROFILE_RULE } from '../profiles/profile-lifecycle';
 
 /** Every sub-resource lives under its profile. */
 export const PROFILE_RESOURCES_BASE = 'customers/v2/profiles/:customerNumber';
@@ -20,6 +22,11 @@ interface RouteDoc {
   summary: string;
   description?: string;
   type: Type<unknown>;
+}
+
+/** A write's description, ending with the lifecycle rule every write obeys. */
+function writeDescription(doc: { description?: string }): string {
+  return [doc.description, DEACTIVATED_PROFILE_RULE].filter(Boolean).join(' ');
 }
 
 const CUSTOMER_NUMBER = ApiParam({
@@ -56,13 +63,13 @@ export function AddResource(doc: RouteDoc) {
     ApiOperation({
       operationId: doc.operationId,
       summary: doc.summary,
-      description: doc.description,
+      description: writeDescription(doc),
     }),
     CUSTOMER_NUMBER,
     ApiCreatedResponse({
       type: doc.type,
       description: 'Added',
-      headers: { Location: { description: 'URL of the new resource', schema: { type: 'string' } } },
+      headers: LOCATION_HEADER,
     }),
     ApiProblemResponses(400, 404, 409, 413, 415),
   );
@@ -75,7 +82,7 @@ export function UpdateResource(doc: RouteDoc) {
     ApiOperation({
       operationId: doc.operationId,
       summary: doc.summary,
-      description: doc.description,
+      description: writeDescription(doc),
     }),
     CUSTOMER_NUMBER,
     RESOURCE_ID,
@@ -92,12 +99,12 @@ export function RemoveResource(doc: Omit<RouteDoc, 'type'>) {
     ApiOperation({
       operationId: doc.operationId,
       summary: doc.summary,
-      description: doc.description,
+      description: writeDescription(doc),
     }),
     CUSTOMER_NUMBER,
     RESOURCE_ID,
     ApiNoContentResponse({ description: 'Removed' }),
-    ApiProblemResponses(400, 404),
+    ApiProblemResponses(400, 404, 409),
   );
 }
 

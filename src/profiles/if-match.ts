@@ -1,4 +1,6 @@
-import { ValidationDomainException } from '../common/errors/domain.exception';
+import { DomainException, ValidationDomainException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { profileEtag } from './profile.mapper';
 
 /**
  * The version an `If-Match` header asks for: `"3"`, `W/"3"` or `3`; undefined when the header is
@@ -14,4 +16,24 @@ export function parseIfMatch(header: string | undefined): number | undefined {
     throw new ValidationDomainException(message, [{ field: 'If-Match', message }]);
   }
   return Number(match[1]);
+}
+
+/** The 412 of a stale `If-Match`, with the current version in the body and as the ETag. */
+export function staleVersion(expectedVersion: number, currentVersion: number): DomainException {
+  return new DomainException(
+    412,
+    ErrorCode.PreconditionFailed,
+    'Precondition Failed',
+    `The profile has changed: If-Match asked for version ${expectedVersion}, the current version is ${currentVersion}; read it again and retry`,
+    [],
+    { currentVersion },
+    { etag: profileEtag(currentVersion) },
+  );
+}
+
+/** Throws the 412 when `If-Match` asked for another version than the current one. */
+export function assertVersion(expectedVersion: number | undefined, currentVersion: number): void {
+  if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
+    throw staleVersion(expectedVersion, currentVersion);
+  }
 }

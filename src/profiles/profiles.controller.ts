@@ -27,6 +27,8 @@ import { RequirePermissions } from '../auth/decorators/require-permissions.decor
 import { Permission } from '../auth/permissions';
 import { CorrelationId } from '../audit/request-meta.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { ApiConditionalGet } from '../common/http/conditional-get';
+import { LOCATION_HEADER } from '../common/http/location';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CreateProfileDto } from './dto/create-profile.dto';
 import { DeactivateProfileQueryDto } from './dto/deactivate-profile-query.dto';
@@ -36,6 +38,7 @@ import { SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { parseIfMatch } from './if-match';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
+import { DEACTIVATED_PROFILE_RULE } from './profile-lifecycle';
 import { profileEtag, toProfileResponse } from './profile.mapper';
 import { ProfileRow } from './profile-row';
 import { ProfileChangeContext, ProfilesService } from './profiles.service';
@@ -89,7 +92,7 @@ export class ProfilesController {
       'A password is stored only as an argon2id hash.',
     operationId: 'createProfile',
   })
-  @ApiCreatedResponse({ type: ProfileResponseDto })
+  @ApiCreatedResponse({ type: ProfileResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409, 413, 415)
   async create(
     @CurrentAuth() auth: AuthContext,
@@ -140,6 +143,7 @@ export class ProfilesController {
     summary: "Get a profile by the organisation's customerRef",
     operationId: 'getProfileByCustomerRef',
   })
+  @ApiConditionalGet()
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(404)
   async getByCustomerRef(
@@ -160,6 +164,7 @@ export class ProfilesController {
       'Temporary profiles are read at /profiles/temporary/{customerNumber}.',
     operationId: 'getProfile',
   })
+  @ApiConditionalGet()
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404)
   async get(
@@ -178,7 +183,8 @@ export class ProfilesController {
     description:
       'Sets every editable field: one left out is cleared, except customerRef, which keeps its ' +
       'value. changedBy, changedByChannel, firstName and surname are required. Passwords change ' +
-      'at /profiles/{customerNumber}/password.',
+      'at /profiles/{customerNumber}/password. ' +
+      DEACTIVATED_PROFILE_RULE,
     operationId: 'replaceProfile',
   })
   @ApiOkResponse({ type: ProfileResponseDto })
@@ -209,7 +215,8 @@ export class ProfilesController {
     description:
       'RFC 7396: a member left out keeps its value, null clears it (customerRef then returns to ' +
       'the customer number; firstName and surname cannot be cleared). changedBy and ' +
-      'changedByChannel are required. Without If-Match the last writer wins, atomically.',
+      'changedByChannel are required. Without If-Match the last writer wins, atomically. ' +
+      DEACTIVATED_PROFILE_RULE,
     operationId: 'patchProfile',
   })
   @ApiOkResponse({ type: ProfileResponseDto })
@@ -240,7 +247,9 @@ export class ProfilesController {
       'Sets status D and moves the e-mail to emailOld, so it can be registered again at once. ' +
       'The profile and everything attached to it are deleted for good at expirationDate ' +
       '(default now + 72 h). Answers 200 with the deactivated profile; it stays readable here ' +
-      'and in searches with status=D until then.',
+      'and in searches with status=D until then, takes no changes and no new opt-ins (409, ' +
+      'errorCode 625), and can be brought back with POST /profiles/{customerNumber}/restore. ' +
+      'Deactivating it again only moves the purge time.',
     operationId: 'deactivateProfile',
   })
   @ApiOkResponse({ type: ProfileResponseDto })
@@ -257,6 +266,37 @@ export class ProfilesController {
       changeContext(auth, correlationId),
       customerNumber,
       query,
+      parseIfMatch(ifMatch),
+    );
+    return withEtag(reply, row);
+  }
+
+  @Post('profiles/:customerNumber/restore')
+  @HttpCode(200)
+  @RequirePermissions(Permission.CustomersWrite)
+  @IF_MATCH_HEADER
+  @ApiOperation({
+    summary: 'Restore a deactivated profile before its purge',
+    description:
+      'Undoes a deactivation while the profile waits for its purge: status back to A, the ' +
+      'e-mail back from emailOld, no purge scheduled; everything attached to it was kept. ' +
+      '409 with errorCode 602 when another profile of the organisation has registered the ' +
+      'e-mail meanwhile, 613 when the profile is not deactivated or its purge time has come, ' +
+      '614 when it is already active. Once purged it is gone: 404.',
+    operationId: 'restoreProfile',
+  })
+  @ApiOkResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(400, 404, 409, 412)
+  async restore(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    const row = await this.profiles.restore(
+      changeContext(auth, correlationId),
+      customerNumber,
       parseIfMatch(ifMatch),
     );
     return withEtag(reply, row);

@@ -18,6 +18,12 @@ export interface ProfileState {
   status: string;
 }
 
+/** What a restore needs to know of a profile, read under its row lock. */
+export interface RestorableState extends ProfileState {
+  email_old: string | null;
+  purge_at: Date | null;
+}
+
 export interface UpdatedProfile {
   row: ProfileRow;
   /** The editable columns before the update, for the audit's list of changed fields. */
@@ -182,6 +188,58 @@ export class ProfilesRepository {
     }
     const { previous, ...row } = rows[0];
     return { row, previous };
+  }
+
+  /** The profile's lifecycle state, locked until the end of `manager`'s transaction. */
+  async lockForRestore(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+  ): Promise<RestorableState | null> {
+    const rows: RestorableState[] = await manager.query(
+      `SELECT p.version, p.status, p.email_old, p.purge_at FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}
+          FOR UPDATE`,
+      [organisationId, customerNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether another permanent profile of the organisation holds this e-mail (any case). */
+  async emailTaken(
+    manager: EntityManager,
+    organisationId: number,
+    email: string,
+    exceptCustomerNumber: number,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM profiles p
+        WHERE p.organisation_id = $1 AND lower(p.email) = lower($2) AND ${PERMANENT}
+          AND p.customer_number <> $3
+        LIMIT 1`,
+      [organisationId, email, exceptCustomerNumber],
+    );
+    return rows.length > 0;
+  }
+
+  /** Undoes a deactivation: active again, the e-mail back from email_old, no purge. */
+  async restore(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    meta: { changedBy: string; changedByChannel: string; now: Date },
+  ): Promise<ProfileRow> {
+    const rows = updatedRows<ProfileRow>(
+      await manager.query(
+        `UPDATE profiles AS p
+          SET status = 'A', email = p.email_old, email_old = NULL, purge_at = NULL,
+              version = p.version + 1, changed_at = $3, changed_by = $4, changed_by_channel = $5
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}
+       RETURNING ${profileColumns('p')}`,
+        [organisationId, customerNumber, meta.now, meta.changedBy, meta.changedByChannel],
+      ),
+    );
+    return rows[0];
   }
 
   /**

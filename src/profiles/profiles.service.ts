@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import {
+  ConflictDomainException,
   DomainException,
   NotFoundDomainException,
   ValidationDomainException,
@@ -14,7 +15,8 @@ import { PasswordHasher } from '../credentials/password-hasher';
 import { CreateProfileDto } from './dto/create-profile.dto';
 import { PatchProfileDto } from './dto/patch-profile.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { profileEtag } from './profile.mapper';
+import { assertLifecycleAllows, DEACTIVATED } from './profile-lifecycle';
+import { assertVersion } from './if-match';
 import {
   changedFields,
   EDITABLE_FIELDS,
@@ -174,6 +176,82 @@ export class ProfilesService {
     });
   }
 
+  /**
+   * Brings a deactivated profile back before its purge: active again, its e-mail back unless
+   * another profile took it meanwhile (409, errorCode 602). Nothing else changed while it waited,
+   * since a deactivated profile takes no writes.
+   */
+  async restore(
+    context: ProfileChangeContext,
+    customerNumber: number,
+    expectedVersion?: number,
+  ): Promise<ProfileRow> {
+    const now = this.clock.now();
+    const changedBy = context.clientId.slice(0, 100);
+    const changedByChannel = 'api';
+    return this.dataSource.transaction(async (manager) => {
+      const state = await this.profiles.lockForRestore(
+        manager,
+        context.organisationId,
+        customerNumber,
+      );
+      if (!state) {
+        throw new NotFoundDomainException(`Profile ${customerNumber}`);
+      }
+      assertVersion(expectedVersion, state.version);
+      if (state.status === 'A') {
+        throw new ConflictDomainException(
+          `Profile ${customerNumber} is already active`,
+          ErrorCode.AlreadyActive,
+        );
+      }
+      if (state.status !== DEACTIVATED || (state.purge_at && state.purge_at <= now)) {
+        throw new ConflictDomainException(
+          state.status !== DEACTIVATED
+            ? `Profile ${customerNumber} is not deactivated (status ${state.status}) and cannot be restored`
+            : `Profile ${customerNumber} has reached its purge time and cannot be restored`,
+          ErrorCode.CannotRestore,
+        );
+      }
+      if (
+        state.email_old &&
+        (await this.profiles.emailTaken(
+          manager,
+          context.organisationId,
+          state.email_old,
+          customerNumber,
+        ))
+      ) {
+        throw new ConflictDomainException(
+          `Profile ${customerNumber} cannot be restored: another profile of the organisation has registered its e-mail meanwhile`,
+          ErrorCode.EmailExists,
+          [
+            {
+              field: 'email',
+              message: 'registered by another profile',
+              errorCode: ErrorCode.EmailExists,
+            },
+          ],
+        );
+      }
+      const row = await this.profiles.restore(manager, context.organisationId, customerNumber, {
+        changedBy,
+        changedByChannel,
+        now,
+      });
+      await this.record(
+        manager,
+        context,
+        row,
+        'PROFILE_RESTORED',
+        ['status', 'email', 'emailOld', 'purgeAt'],
+        changedBy,
+        changedByChannel,
+      );
+      return row;
+    });
+  }
+
   private async update(
     context: ProfileChangeContext,
     customerNumber: number,
@@ -232,24 +310,9 @@ export class ProfilesService {
     if (!state) {
       throw new NotFoundDomainException(`Profile ${customerNumber}`);
     }
-    if (expectedVersion !== undefined && state.version !== expectedVersion) {
-      throw new DomainException(
-        412,
-        ErrorCode.PreconditionFailed,
-        'Precondition Failed',
-        `The profile has changed: If-Match asked for version ${expectedVersion}, the current version is ${state.version}; read it again and retry`,
-        [],
-        { currentVersion: state.version },
-        { etag: profileEtag(state.version) },
-      );
-    }
-    if (!deactivating && state.status === 'D') {
-      throw new DomainException(
-        409,
-        ErrorCode.Conflict,
-        'Conflict',
-        `Profile ${customerNumber} is deactivated and cannot be changed`,
-      );
+    assertVersion(expectedVersion, state.version);
+    if (!deactivating) {
+      assertLifecycleAllows({ customerNumber, status: state.status }, 'write');
     }
     throw new DomainException(
       409,

@@ -1,6 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,6 +26,9 @@ import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { ApiConditionalGet } from '../common/http/conditional-get';
+import { LOCATION_HEADER } from '../common/http/location';
+import { parseIfMatch } from '../profiles/if-match';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
@@ -31,6 +46,12 @@ import { TemporaryProfilesService } from './temporary-profiles.service';
 
 const BASE = 'customers/v2/profiles/temporary';
 const CUSTOMER_NUMBER = ApiParam({ name: 'customerNumber', type: 'integer', format: 'int64' });
+const IF_MATCH_HEADER = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description:
+    'The ETag of the version read (e.g. "3"); a stale one answers 412 with currentVersion',
+});
 
 function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
   return {
@@ -64,7 +85,7 @@ export class TemporaryProfilesController {
     description:
       'A profile (profileType T) with a last day, `expirationDate`, in the service time zone (TIME_ZONE); today or later. It answers until that day ends and 404 from the first instant after it; the expiry job then deletes it with everything attached, for good. Answers 201 with Location.',
   })
-  @ApiCreatedResponse({ type: TemporaryProfileResponseDto })
+  @ApiCreatedResponse({ type: TemporaryProfileResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 413, 415)
   async create(
     @CurrentAuth() auth: AuthContext,
@@ -85,6 +106,7 @@ export class TemporaryProfilesController {
     description: '404 once its expirationDate has ended, even before the expiry job has run.',
   })
   @CUSTOMER_NUMBER
+  @ApiConditionalGet()
   @ApiOkResponse({ type: TemporaryProfileResponseDto })
   @ApiProblemResponses(400, 404)
   async get(
@@ -101,20 +123,26 @@ export class TemporaryProfilesController {
     operationId: 'updateTemporaryProfileByCustomerNumber',
     summary: 'Replace a temporary profile',
     description:
-      'Every field is overwritten, `expirationDate` included (today or later); an optional field left out is cleared.',
+      'Every field is overwritten, `expirationDate` included (today or later); an optional field left out is cleared. With If-Match, only the version read is replaced (412 with currentVersion otherwise).',
   })
   @CUSTOMER_NUMBER
+  @IF_MATCH_HEADER
   @ApiOkResponse({ type: TemporaryProfileResponseDto })
-  @ApiProblemResponses(400, 404, 413, 415)
+  @ApiProblemResponses(400, 404, 412, 413, 415)
   async replace(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: UpdateTemporaryProfileDto,
+    @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TemporaryProfileResponseDto> {
     const context = changeContext(auth, correlationId);
-    return withEtag(reply, await this.temporaryProfiles.replace(context, customerNumber, body));
+    const expectedVersion = parseIfMatch(ifMatch);
+    return withEtag(
+      reply,
+      await this.temporaryProfiles.replace(context, customerNumber, body, expectedVersion),
+    );
   }
 
   @Delete(':customerNumber')
@@ -147,17 +175,19 @@ export class TemporaryProfilesController {
       'The profile becomes a permanent one (profileType S) with the same customer number, keeping its postal addresses, preferences and consents. The body is that of a permanent create (same rules, e-mail unique in the organisation: 409 errorCode 602) and sets every field. Only before the profile expires: 404 afterwards. Answers the permanent profile, served from then on at /customers/v2/profiles/{customerNumber}.',
   })
   @CUSTOMER_NUMBER
+  @IF_MATCH_HEADER
   @ApiOkResponse({ type: ProfileResponseDto })
-  @ApiProblemResponses(400, 404, 409, 413, 415)
+  @ApiProblemResponses(400, 404, 409, 412, 413, 415)
   async convert(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: ConvertTemporaryProfileDto,
+    @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
     const context = changeContext(auth, correlationId);
-    await this.temporaryProfiles.convert(context, customerNumber, body);
+    await this.temporaryProfiles.convert(context, customerNumber, body, parseIfMatch(ifMatch));
     const row = await this.profiles.get(auth.organisationId, customerNumber);
     void reply.header('etag', profileEtag(row.version));
     void reply.header('content-location', `/customers/v2/profiles/${customerNumber}`);

@@ -13,6 +13,7 @@ import { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { eraseCustomerTraces } from '../expiry/customer-erasure';
 import { Profile } from '../profiles/profile.entity';
+import { assertVersion } from '../profiles/if-match';
 import { newProfileUuid } from '../profiles/profile-uuid';
 import { ProfileChangeContext } from '../profiles/profiles.service';
 import { ConvertTemporaryProfileDto } from './dto/convert-temporary-profile.dto';
@@ -98,11 +99,13 @@ export class TemporaryProfilesService {
     auth: ProfileChangeContext,
     customerNumber: number,
     dto: UpdateTemporaryProfileDto,
+    expectedVersion?: number,
   ): Promise<Profile> {
     this.assertOwnOrganisation(auth, dto.organisationId);
     const expiresAt = this.expiryInstant(dto.expirationDate);
     return this.dataSource.transaction(async (tx) => {
       const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
+      assertVersion(expectedVersion, current.version);
       const changes: Partial<Profile> = {
         ...temporaryFields(dto, expiresAt),
         version: current.version + 1,
@@ -148,12 +151,14 @@ export class TemporaryProfilesService {
     auth: ProfileChangeContext,
     customerNumber: number,
     dto: ConvertTemporaryProfileDto,
+    expectedVersion?: number,
   ): Promise<Profile> {
     this.assertOwnOrganisation(auth, dto.organisationId);
     // Hash before taking the row lock: argon2 is deliberately slow.
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
     return this.dataSource.transaction(async (tx) => {
       const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
+      assertVersion(expectedVersion, current.version);
       const changes: Partial<Profile> = {
         profileType: 'S',
         status: 'A',

@@ -6,8 +6,12 @@ export enum ErrorCode {
   InvalidPostCode = 604,
   InvalidTelephoneNumber = 605,
   InvalidName = 606,
+  CannotRestore = 613,
+  AlreadyActive = 614,
   NotFound = 617,
   CustomerAccountAliasExists = 624,
+  /** Not among the legacy codes: the profile is deactivated and waits for its purge. */
+  ProfileDeactivated = 625,
   BadRequest = 400,
   Unauthenticated = 401,
   Forbidden = 403,

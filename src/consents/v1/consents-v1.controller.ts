@@ -7,6 +7,7 @@ import { Permission } from '../../auth/permissions';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../../common/http/deprecation';
 import { ConsentsService } from '../consents.service';
+import { DEACTIVATED_PROFILE_RULE } from '../../profiles/profile-lifecycle';
 import { CustomerNumberPipe } from '../../common/http/parse-positive-id.pipe';
 import { fromLegacyChoice, toCustomerConsentV1 } from './consents-v1.mapper';
 import { CustomerConsentV1Dto, PutCustomerConsentV1Dto } from './dto/customer-consent.dto';
@@ -46,12 +47,13 @@ export class ConsentsV1Controller {
     summary: "Set a customer's choice for a consent code (deprecated)",
     description:
       "Answers the organisation's current consent for the code (404 if it has none). " +
-      'Use POST/PATCH /customers/v2/consents/given-consents instead.',
+      'Use POST/PATCH /customers/v2/consents/given-consents instead. ' +
+      DEACTIVATED_PROFILE_RULE,
     operationId: 'putCustomerConsentV1',
     deprecated: true,
   })
   @ApiOkResponse({ type: CustomerConsentV1Dto, headers: DEPRECATION_RESPONSE_HEADERS })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses(400, 404, 409)
   async put(
     @CurrentAuth() auth: AuthContext,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,

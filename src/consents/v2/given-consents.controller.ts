@@ -6,6 +6,7 @@ import { RequirePermissions } from '../../auth/decorators/require-permissions.de
 import { Permission } from '../../auth/permissions';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
+import { DEACTIVATED_PROFILE_RULE } from '../../profiles/profile-lifecycle';
 import { Actor } from '../consent.model';
 import { ConsentsService } from '../consents.service';
 import { ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
@@ -33,7 +34,8 @@ export class GivenConsentsController {
     summary: "Record a customer's answer to a consent",
     description:
       'One given consent per customer and consent: later answers change it (PATCH), and every ' +
-      'answer is kept in its history. Works for permanent and temporary profiles.',
+      'answer is kept in its history. Works for permanent and temporary profiles. ' +
+      DEACTIVATED_PROFILE_RULE,
     operationId: 'createGivenConsent',
   })
   @ApiCreatedResponse({ type: GivenConsentResponseDto })
@@ -86,10 +88,11 @@ export class GivenConsentsController {
   @RequirePermissions(Permission.ConsentsWrite)
   @ApiOperation({
     summary: 'Change a given consent (consentChoice false withdraws it)',
+    description: DEACTIVATED_PROFILE_RULE,
     operationId: 'changeGivenConsent',
   })
   @ApiOkResponse({ type: GivenConsentResponseDto })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses(400, 404, 409)
   async change(
     @CurrentAuth() auth: AuthContext,
     @Param('id', ResourceIdPipe) id: number,
@@ -118,7 +121,8 @@ export class GivenConsentsController {
     description:
       'Records a withdrawal (consentChoice becomes false, history event WITHDRAWN) and answers ' +
       'with the given consent: the record and its history stay as evidence until the customer ' +
-      'is deleted. Withdrawing an already withdrawn consent changes nothing.',
+      'is deleted. Withdrawing an already withdrawn consent changes nothing. Accepted on a ' +
+      'deactivated profile too: a customer may always stop the processing of their data.',
     operationId: 'withdrawGivenConsent',
   })
   @ApiOkResponse({ type: GivenConsentResponseDto })
