@@ -32,6 +32,11 @@ export interface Consent {
   changedAt: Date;
 }
 
+/** A consent with the base version whose terms the customer agrees to. */
+export interface ConsentWithBase extends Consent {
+  base: ConsentBase;
+}
+
 /** A customer's current choice for one consent. */
 export interface GivenConsent {
   organisationId: number;
@@ -51,6 +56,11 @@ export interface GivenConsent {
   changedAt: Date;
   changedBy: string | null;
   changedByChannel: string | null;
+}
+
+/** A given consent with the consent (and its terms) it answers. */
+export interface GivenConsentWithConsent extends GivenConsent {
+  consent: ConsentWithBase;
 }
 
 export type GivenConsentEvent = 'GIVEN' | 'DECLINED' | 'WITHDRAWN' | 'CHANGED';

@@ -65,6 +65,22 @@ export class ConsentsRepository {
     return rows.length ? toBase(rows[0]) : null;
   }
 
+  /** The given base versions, in one round trip. */
+  async findBases(
+    m: EntityManager,
+    keys: { consentCode: string; version: number }[],
+  ): Promise<ConsentBase[]> {
+    if (!keys.length) {
+      return [];
+    }
+    const rows: Row[] = await m.query(
+      `SELECT ${BASE_COLUMNS} FROM consent_bases
+        WHERE (consent_code, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
+      [keys.map((k) => k.consentCode), keys.map((k) => k.version)],
+    );
+    return rows.map(toBase);
+  }
+
   async insertBase(
     m: EntityManager,
     base: {
@@ -182,6 +198,19 @@ export class ConsentsRepository {
       [organisationId, id],
     );
     return rows.length ? toConsent(rows[0]) : null;
+  }
+
+  /** Consents of the organisation by id, in one round trip. */
+  async findConsents(m: EntityManager, organisationId: number, ids: number[]): Promise<Consent[]> {
+    if (!ids.length) {
+      return [];
+    }
+    const rows: Row[] = await m.query(
+      `SELECT ${CONSENT_COLUMNS} FROM consents c
+        WHERE c.organisation_id = $1 AND c.id = ANY($2::bigint[])`,
+      [organisationId, ids],
+    );
+    return rows.map(toConsent);
   }
 
   async updateConsent(

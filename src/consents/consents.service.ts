@@ -16,9 +16,11 @@ import {
   ConsentBase,
   ConsentQuery,
   ConsentTerm,
+  ConsentWithBase,
   CrmExportOptions,
   GivenConsent,
   GivenConsentChange,
+  GivenConsentWithConsent,
   GivenConsentEvent,
   GivenConsentHistoryEntry,
   isConsentActive,
@@ -272,6 +274,32 @@ export class ConsentsService {
         this.clock.now(),
       );
     });
+  }
+
+  /** Each consent with the base version it uses, so a client can show the terms. */
+  async withBases(consents: Consent[]): Promise<ConsentWithBase[]> {
+    const keys = [...new Map(consents.map((c) => [baseKey(c), c])).values()].map((c) => ({
+      consentCode: c.consentCode,
+      version: c.consentBaseVersion,
+    }));
+    const bases = await this.repository.findBases(this.dataSource.manager, keys);
+    const byKey = new Map(
+      bases.map((b) => [baseKey({ consentCode: b.consentCode, consentBaseVersion: b.version }), b]),
+    );
+    return consents.map((consent) => ({ ...consent, base: byKey.get(baseKey(consent))! }));
+  }
+
+  /** Each given consent with the consent (and its base) it answers. */
+  async withConsents(
+    organisationId: number,
+    given: GivenConsent[],
+  ): Promise<GivenConsentWithConsent[]> {
+    const ids = [...new Set(given.map((g) => g.consentId))];
+    const consents = await this.withBases(
+      await this.repository.findConsents(this.dataSource.manager, organisationId, ids),
+    );
+    const byId = new Map(consents.map((c) => [c.id, c]));
+    return given.map((g) => ({ ...g, consent: byId.get(g.consentId)! }));
   }
 
   // Given consents
@@ -603,6 +631,10 @@ export class ConsentsService {
     }
     return given;
   }
+}
+
+function baseKey(consent: Pick<Consent, 'consentCode' | 'consentBaseVersion'>): string {
+  return `${consent.consentCode}@${consent.consentBaseVersion}`;
 }
 
 function eventOf(before: boolean, after: boolean): GivenConsentEvent {

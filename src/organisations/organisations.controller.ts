@@ -1,8 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Res,
+} from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { LOCATION_HEADER } from '../common/http/location';
 import {
   CreateOrganisationDto,
   OrganisationResponseDto,
@@ -35,10 +47,15 @@ export class OrganisationsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Register an organisation', operationId: 'createOrganisation' })
-  @ApiCreatedResponse({ type: OrganisationResponseDto })
+  @ApiCreatedResponse({ type: OrganisationResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409)
-  async create(@Body() body: CreateOrganisationDto): Promise<OrganisationResponseDto> {
-    return toOrganisationResponse(await this.organisations.create(body.id, body.name));
+  async create(
+    @Body() body: CreateOrganisationDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrganisationResponseDto> {
+    const organisation = await this.organisations.create(body.id, body.name);
+    void reply.header('location', `/customers/v2/organisations/${organisation.id}`);
+    return toOrganisationResponse(organisation);
   }
 
   @Patch(':id')

@@ -122,7 +122,10 @@ describe('consents v2', () => {
       expect((await t.http.get(`${base}/NOPE_${unique()}/versions`, { token: admin })).status).toBe(
         404,
       );
-      expect((await t.http.get(base, { token: org1 })).status).toBe(403);
+      // Partners read the terms with consents:read; only the platform operator manages them.
+      expect((await t.http.get(base, { token: org1 })).status).toBe(200);
+      const customersOnly = t.issuer.partner(1, ['customers:read', 'customers:write']);
+      expect((await t.http.get(base, { token: customersOnly })).status).toBe(403);
       expect(
         (await t.http.post(base, { token: org1, body: { consentCode: code, terms: terms('a') } }))
           .status,

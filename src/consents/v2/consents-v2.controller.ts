@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthContext } from '../../auth/auth-context';
 import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
@@ -7,7 +8,8 @@ import { Permission } from '../../auth/permissions';
 import { Clock } from '../../common/clock/clock';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
-import { VersionsFilter } from '../consent.model';
+import { LOCATION_HEADER } from '../../common/http/location';
+import { Consent, VersionsFilter } from '../consent.model';
 import { ConsentsService } from '../consents.service';
 import { ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { toConsentResponse } from './consents-v2.mapper';
@@ -44,7 +46,7 @@ export class ConsentsV2Controller {
       includeInactive: query.includeInactive ?? false,
     });
     const now = this.clock.now();
-    return consents.map((c) => toConsentResponse(c, now));
+    return (await this.consents.withBases(consents)).map((c) => toConsentResponse(c, now, auth));
   }
 
   @Post()
@@ -53,19 +55,23 @@ export class ConsentsV2Controller {
   @Idempotent()
   @ApiOperation({
     summary: 'Add a consent: use an active consent base version',
-    description: 'Without consentBaseVersion, the latest active version of the base is used.',
+    description:
+      'Without consentBaseVersion, the latest active version of the base is used. Answers 201 ' +
+      'with Location; the response embeds the base version (consentBase) with its terms.',
     operationId: 'createConsent',
   })
-  @ApiCreatedResponse({ type: ConsentResponseDto })
+  @ApiCreatedResponse({ type: ConsentResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409)
   async create(
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateConsentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConsentResponseDto> {
     const consent = await this.consents.createConsent(auth.organisationId, body, {
       clientId: auth.clientId,
     });
-    return toConsentResponse(consent, this.clock.now());
+    void reply.header('location', `/customers/v2/consents/consents/${consent.id}`);
+    return this.respond(consent, auth);
   }
 
   @Get(':id')
@@ -77,10 +83,7 @@ export class ConsentsV2Controller {
     @CurrentAuth() auth: AuthContext,
     @Param('id', ResourceIdPipe) id: number,
   ): Promise<ConsentResponseDto> {
-    return toConsentResponse(
-      await this.consents.getConsent(auth.organisationId, id),
-      this.clock.now(),
-    );
+    return this.respond(await this.consents.getConsent(auth.organisationId, id), auth);
   }
 
   @Patch(':id')
@@ -99,7 +102,12 @@ export class ConsentsV2Controller {
     const consent = await this.consents.updateConsent(auth.organisationId, id, body, {
       clientId: auth.clientId,
     });
-    return toConsentResponse(consent, this.clock.now());
+    return this.respond(consent, auth);
+  }
+
+  private async respond(consent: Consent, auth: AuthContext): Promise<ConsentResponseDto> {
+    const [withBase] = await this.consents.withBases([consent]);
+    return toConsentResponse(withBase, this.clock.now(), auth);
   }
 }
 

@@ -1,11 +1,25 @@
-import { Consent, ConsentBase, GivenConsent, GivenConsentHistoryEntry } from '../consent.model';
+import { AuthContext, isAdmin } from '../../auth/auth-context';
+import {
+  ConsentBase,
+  ConsentWithBase,
+  GivenConsentHistoryEntry,
+  GivenConsentWithConsent,
+} from '../consent.model';
 import { CrmRow } from '../consents.service';
 import { ConsentBaseResponseDto } from './dto/consent-base.dto';
 import { ConsentResponseDto } from './dto/consent.dto';
 import { ConsentCrmResponseDto } from './dto/crm.dto';
 import { GivenConsentHistoryEntryDto, GivenConsentResponseDto } from './dto/given-consent.dto';
 
-export function toConsentBaseResponse(base: ConsentBase): ConsentBaseResponseDto {
+/** The internal description of a base is for its owner and the platform operator only. */
+function seesInternalDescription(viewer: AuthContext, base: ConsentBase): boolean {
+  return isAdmin(viewer) || base.organisationId === viewer.organisationId;
+}
+
+export function toConsentBaseResponse(
+  base: ConsentBase,
+  viewer: AuthContext,
+): ConsentBaseResponseDto {
   return {
     consentCode: base.consentCode,
     version: base.version,
@@ -16,14 +30,18 @@ export function toConsentBaseResponse(base: ConsentBase): ConsentBaseResponseDto
       shortText: t.shortText,
       longText: t.longText,
     })),
-    internalDescription: base.internalDescription,
+    internalDescription: seesInternalDescription(viewer, base) ? base.internalDescription : null,
     activatedAt: base.activatedAt?.toISOString() ?? null,
     createdAt: base.createdAt.toISOString(),
     changedAt: base.changedAt.toISOString(),
   };
 }
 
-export function toConsentResponse(consent: Consent, now: Date): ConsentResponseDto {
+export function toConsentResponse(
+  consent: ConsentWithBase,
+  now: Date,
+  viewer: AuthContext,
+): ConsentResponseDto {
   return {
     id: consent.id,
     organisationId: consent.organisationId,
@@ -36,10 +54,15 @@ export function toConsentResponse(consent: Consent, now: Date): ConsentResponseD
     active: consent.validFrom <= now && (consent.validTo === null || consent.validTo > now),
     createdAt: consent.createdAt.toISOString(),
     changedAt: consent.changedAt.toISOString(),
+    consentBase: toConsentBaseResponse(consent.base, viewer),
   };
 }
 
-export function toGivenConsentResponse(given: GivenConsent): GivenConsentResponseDto {
+export function toGivenConsentResponse(
+  given: GivenConsentWithConsent,
+  now: Date,
+  viewer: AuthContext,
+): GivenConsentResponseDto {
   return {
     id: given.id,
     customerNumber: given.customerNumber,
@@ -58,6 +81,7 @@ export function toGivenConsentResponse(given: GivenConsent): GivenConsentRespons
     changedAt: given.changedAt.toISOString(),
     changedBy: given.changedBy,
     changedByChannel: given.changedByChannel,
+    consent: toConsentResponse(given.consent, now, viewer),
   };
 }
 

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthContext } from '../../auth/auth-context';
 import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
@@ -6,8 +18,10 @@ import { RequirePermissions } from '../../auth/decorators/require-permissions.de
 import { Permission } from '../../auth/permissions';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
+import { LOCATION_HEADER } from '../../common/http/location';
+import { Clock } from '../../common/clock/clock';
 import { DEACTIVATED_PROFILE_RULE } from '../../profiles/profile-lifecycle';
-import { Actor } from '../consent.model';
+import { Actor, GivenConsent } from '../consent.model';
 import { ConsentsService } from '../consents.service';
 import { ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { toGivenConsentResponse, toHistoryEntryResponse } from './consents-v2.mapper';
@@ -24,7 +38,10 @@ import {
 @ApiTags('Consents client')
 @Controller('customers/v2/consents/given-consents')
 export class GivenConsentsController {
-  constructor(private readonly consents: ConsentsService) {}
+  constructor(
+    private readonly consents: ConsentsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -34,18 +51,21 @@ export class GivenConsentsController {
     summary: "Record a customer's answer to a consent",
     description:
       'One given consent per customer and consent: later answers change it (PATCH), and every ' +
-      'answer is kept in its history. Works for permanent and temporary profiles. ' +
+      'answer is kept in its history. Works for permanent and temporary profiles. Answers 201 ' +
+      'with Location; the response embeds the consent and its base version (the terms). ' +
       DEACTIVATED_PROFILE_RULE,
     operationId: 'createGivenConsent',
   })
-  @ApiCreatedResponse({ type: GivenConsentResponseDto })
+  @ApiCreatedResponse({ type: GivenConsentResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 404, 409)
   async create(
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateGivenConsentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GivenConsentResponseDto> {
     const given = await this.consents.giveConsent(auth.organisationId, body, actorOf(auth, body));
-    return toGivenConsentResponse(given);
+    void reply.header('location', `/customers/v2/consents/given-consents/${given.id}`);
+    return this.respond(given, auth);
   }
 
   @Get()
@@ -61,7 +81,10 @@ export class GivenConsentsController {
       auth.organisationId,
       query.customerNumber,
     );
-    return given.map(toGivenConsentResponse);
+    const now = this.clock.now();
+    return (await this.consents.withConsents(auth.organisationId, given)).map((g) =>
+      toGivenConsentResponse(g, now, auth),
+    );
   }
 
   @Get(':id')
@@ -79,8 +102,9 @@ export class GivenConsentsController {
     @Param('id', ResourceIdPipe) id: number,
     @Query() query: GetGivenConsentQueryDto,
   ): Promise<GivenConsentResponseDto> {
-    return toGivenConsentResponse(
+    return this.respond(
       await this.consents.getGivenConsent(auth.organisationId, id, query.at),
+      auth,
     );
   }
 
@@ -111,7 +135,7 @@ export class GivenConsentsController {
       },
       actorOf(auth, body),
     );
-    return toGivenConsentResponse(given);
+    return this.respond(given, auth);
   }
 
   @Delete(':id')
@@ -137,7 +161,7 @@ export class GivenConsentsController {
       id,
       actorOf(auth, query),
     );
-    return toGivenConsentResponse(given);
+    return this.respond(given, auth);
   }
 
   @Get(':id/history')
@@ -153,6 +177,11 @@ export class GivenConsentsController {
     @Param('id', ResourceIdPipe) id: number,
   ): Promise<GivenConsentHistoryEntryDto[]> {
     return (await this.consents.getHistory(auth.organisationId, id)).map(toHistoryEntryResponse);
+  }
+
+  private async respond(given: GivenConsent, auth: AuthContext): Promise<GivenConsentResponseDto> {
+    const [withConsent] = await this.consents.withConsents(auth.organisationId, [given]);
+    return toGivenConsentResponse(withConsent, this.clock.now(), auth);
   }
 }
 

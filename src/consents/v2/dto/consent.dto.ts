@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { ConsentBaseResponseDto } from './consent-base.dto';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -136,4 +137,10 @@ export class ConsentResponseDto {
   @ApiProperty({ example: true, description: 'Within validFrom/validTo now' }) active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) changedAt: string;
+  @ApiProperty({
+    type: () => ConsentBaseResponseDto,
+    description:
+      'The base version this consent uses: the terms the customer agrees to (internalDescription only for its owner)',
+  })
+  consentBase: ConsentBaseResponseDto;
 }

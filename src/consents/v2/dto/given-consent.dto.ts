@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { ConsentResponseDto } from './consent.dto';
 import {
   IsBoolean,
   IsDate,
@@ -149,6 +150,11 @@ export class GivenConsentResponseDto {
   @ApiProperty({ format: 'date-time' }) changedAt: string;
   @ApiProperty({ type: String, nullable: true }) changedBy: string | null;
   @ApiProperty({ type: String, nullable: true }) changedByChannel: string | null;
+  @ApiProperty({
+    type: () => ConsentResponseDto,
+    description: 'The consent answered, with its base version (the terms)',
+  })
+  consent: ConsentResponseDto;
 }
 
 export class GivenConsentHistoryEntryDto {
