@@ -7,6 +7,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { registerConditionalGet } from '../common/http/conditional-get';
+import { registerMethodNotAllowed } from '../common/http/method-not-allowed';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
@@ -100,6 +101,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
 
   registerConditionalGet(fastify);
+  registerMethodNotAllowed(fastify);
 
   app.useGlobalPipes(
     new ValidationPipe({
