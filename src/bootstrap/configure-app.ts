@@ -9,11 +9,11 @@ import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { setupSwaggerUi } from './openapi';
 
-export const BODY_LIMIT_BYTES = 100 * 1024;
+export { BODY_LIMIT_BYTES } from './body-parsers';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
 /** The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed. */
 export function createHttpAdapter(): FastifyAdapter {
@@ -65,11 +65,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     ],
   });
 
-  fastify.addContentTypeParser(
-    'application/merge-patch+json',
-    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  registerBodyParsers(app);
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     // The matched route pattern, not the raw path, keeps label cardinality bounded.
@@ -89,13 +85,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       get: () => (request as FastifyRequest & { user?: unknown }).user,
       configurable: true,
     });
-    if (request.url.startsWith('/customers/') && hasBody(request) && !isJson(request)) {
-      reply.code(415);
-      throw Object.assign(new Error('Unsupported Media Type'), {
-        statusCode: 415,
-        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
-      });
-    }
   });
 
   app.useGlobalPipes(
@@ -108,17 +97,4 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   setupSwaggerUi(app);
-}
-
-function hasBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return (
-    ['POST', 'PUT', 'PATCH'].includes(request.method) &&
-    (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'))
-  );
-}
-
-function isJson(request: FastifyRequest): boolean {
-  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  return JSON_TYPES.includes(type);
 }
