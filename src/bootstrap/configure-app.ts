@@ -53,7 +53,22 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     },
   });
   app.enableCors({
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    // Resolved per request: another origin (or none) gets no CORS headers at all, preflight included.
+    origin: (
+      origin: string | undefined,
+      allow: (error: Error | null, origin: string | false) => void,
+    ) => allow(null, origin !== undefined && config.corsOrigins.includes(origin) ? origin : false),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'If-Match',
+      'If-None-Match',
+      'Idempotency-Key',
+      'X-Correlation-Id',
+      'ET-Client-Name',
+    ],
+    maxAge: 600,
     exposedHeaders: [
       'ETag',
       'Location',
