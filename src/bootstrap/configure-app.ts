@@ -19,6 +19,9 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // `/customers/v2/profiles/` is the same route as `/customers/v2/profiles` (Entur's docs
+    // write the slash); the documents list the form without it.
+    routerOptions: { ignoreTrailingSlash: true },
     trustProxy: true,
     requestIdHeader: false,
     genReqId: (request: IncomingMessage & { correlationId?: string }) => {
