@@ -12,6 +12,9 @@ describe('HTTP methods and created resources', () => {
 
   it.each([
     ['DELETE', '/customers/v2/profiles-search', 'GET, HEAD'],
+    ['DELETE', '/customers/v2/profiles-search/', 'GET, HEAD'],
+    ['PUT', '/customers/v2/consents/consents/', 'GET, HEAD, POST'],
+    ['POST', '/customers/v2/profiles/12/', 'GET, HEAD, PUT, PATCH, DELETE'],
     ['POST', '/customers/v2/profiles-search', 'GET, HEAD'],
     ['PATCH', '/customers/v2/profiles/temporary/12', 'GET, HEAD, PUT, DELETE'],
     ['GET', '/customers/v2/profiles/12/restore', 'POST'],
@@ -25,6 +28,7 @@ describe('HTTP methods and created resources', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 405, title: 'Method Not Allowed', errorCode: 405 });
     expect(res.body.detail).toContain(allow);
+    expect(res.body.instance).toBe(path);
   });
 
   it('should keep 404 for unknown paths, and the right method working', async () => {
