@@ -12,6 +12,7 @@ import {
   Matches,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { ErrorCode } from '../../../common/errors/error-codes';
 import { withErrorCode } from '../../../common/http/validation-exception.factory';
@@ -92,14 +93,20 @@ export class CreateGivenConsentDto extends ContactDto {
   distributionChannel: string;
 }
 
+/** Leaves an absent member unchanged; a null is validated (and refused), as it cannot be cleared. */
+const present = (_: object, value: unknown) => value !== undefined;
+
 export class ChangeGivenConsentDto extends ContactDto {
-  @ApiPropertyOptional({ example: false, description: 'false withdraws the consent' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    example: false,
+    description: 'false withdraws the consent; cannot be null',
+  })
+  @ValidateIf(present)
   @IsBoolean()
   consentChoice?: boolean;
 
-  @ApiPropertyOptional({ example: 'web', maxLength: 100 })
-  @IsOptional()
+  @ApiPropertyOptional({ example: 'web', maxLength: 100, description: 'Cannot be null' })
+  @ValidateIf(present)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
