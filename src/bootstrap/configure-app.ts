@@ -6,6 +6,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
+import { answerFrameworkError } from '../common/http/framework-errors';
+import { jsonBodyParser } from '../common/http/json-body-parser';
+import { SECURITY_HEADERS } from '../common/http/security-headers';
+import { StorableTextPipe } from '../common/http/storable-text.pipe';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
@@ -21,6 +25,7 @@ export function createHttpAdapter(): FastifyAdapter {
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
     requestIdHeader: false,
+    frameworkErrors: answerFrameworkError,
     genReqId: (request: IncomingMessage & { correlationId?: string }) => {
       const given = request.headers['x-correlation-id'];
       const id = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
@@ -39,19 +44,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
 
-  await app.register(helmet, {
-    // Swagger UI needs inline styles and scripts of its own; everything else stays strict.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        // TLS ends at the load balancer; upgrading would break Swagger UI served over plain HTTP.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await app.register(helmet, SECURITY_HEADERS);
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: [
@@ -65,11 +58,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     ],
   });
 
-  fastify.addContentTypeParser(
-    'application/merge-patch+json',
-    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  app.useBodyParser(JSON_TYPES, { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser(fastify));
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     // The matched route pattern, not the raw path, keeps label cardinality bounded.
@@ -99,6 +88,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
 
   app.useGlobalPipes(
+    new StorableTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
