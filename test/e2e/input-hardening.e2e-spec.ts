@@ -118,6 +118,12 @@ describe('input the database cannot store, and bodies and URLs that cannot be re
         field,
       );
     }
+    // Contact fields may be null: none, as the document says.
+    const cleared = await t.http.patch(`/customers/v2/consents/given-consents/${given.body.id}`, {
+      token,
+      body: { email: null, telephoneNumber: null, changedBy: null },
+    });
+    expect(cleared.status).toBe(200);
     const after = await t.http.get(`/customers/v2/consents/given-consents/${given.body.id}`, {
       token,
     });
@@ -128,6 +134,25 @@ describe('input the database cannot store, and bodies and URLs that cannot be re
     const res = await t.http.get('/customers/v2/profiles/customer-ref/%C3%28', { token });
     expectBadRequest(res);
     expect(res.body.detail).toBe('The URL is not validly percent-encoded UTF-8');
+  });
+
+  it('should clear a nullable member on a merge patch and refuse null for one that cannot be', async () => {
+    const customerNumber = await createProfile(t, 1, { email: `clear.${Date.now()}@example.com` });
+    const path = `/customers/v2/profiles/${customerNumber}`;
+    const audit = { changedBy: 'crm-user', changedByChannel: 'crm' };
+    const cleared = await t.http.patch(path, {
+      token,
+      body: { email: null, landlineNumber: null, ...audit },
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.email ?? null).toBeNull();
+    for (const field of ['firstName', 'surname', 'changedBy']) {
+      expectBadRequest(
+        await t.http.patch(path, { token, body: { ...audit, [field]: null } }),
+        field,
+      );
+    }
   });
 
   it('should accept null for the nullable sub-resource fields, as the document says', async () => {
