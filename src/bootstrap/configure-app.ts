@@ -6,6 +6,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
+import { answerFrameworkError } from '../common/http/framework-errors';
+import { SECURITY_HEADERS } from '../common/http/security-headers';
+import { StorableTextPipe } from '../common/http/storable-text.pipe';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
@@ -24,6 +27,7 @@ export function createHttpAdapter(): FastifyAdapter {
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: true,
     requestIdHeader: false,
+    frameworkErrors: answerFrameworkError,
     genReqId: (request: IncomingMessage & { correlationId?: string }) => {
       const given = request.headers['x-correlation-id'];
       const id = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
@@ -42,19 +46,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
 
-  await app.register(helmet, {
-    // Swagger UI needs inline styles and scripts of its own; everything else stays strict.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        // TLS ends at the load balancer; upgrading would break Swagger UI served over plain HTTP.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await app.register(helmet, SECURITY_HEADERS);
   app.enableCors({
     // Resolved per request: another origin (or none) gets no CORS headers at all, preflight included.
     origin: (
@@ -106,6 +98,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
 
   app.useGlobalPipes(
+    new StorableTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
