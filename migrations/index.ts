@@ -3,6 +3,7 @@ import { CreateConsents1764230400000 } from './1764230400000-CreateConsents';
 import { CreateProfileResources1795750978702 } from './1795750978702-CreateProfileResources';
 import { AddEmailStatistics1795800000000 } from './1795800000000-AddEmailStatistics';
 import { StoreIdempotentResponseBytes1796100000000 } from './1796100000000-StoreIdempotentResponseBytes';
+import { NormaliseStoredEmails1796100000001 } from './1796100000001-NormaliseStoredEmails';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateProfileResources1795750978702,
   AddEmailStatistics1795800000000,
   StoreIdempotentResponseBytes1796100000000,
+  NormaliseStoredEmails1796100000001,
 ];
