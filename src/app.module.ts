@@ -34,8 +34,9 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule,
         DatabaseModule,
+        // Named 'default' so the headers are the standard ones (Retry-After, X-RateLimit-Limit).
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'client', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
         }),
         ClockModule,
         AuthModule,
