@@ -5,10 +5,17 @@ import { AccessGuard } from './access.guard';
 import { ClientThrottlerGuard } from './client-throttler.guard';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { LimitedAuthenticationGuard } from './limited-authentication.guard';
 
 @Module({
   imports: [PassportModule, OrganisationsModule],
-  providers: [JwtStrategy, JwtAuthGuard, AccessGuard, ClientThrottlerGuard],
-  exports: [JwtAuthGuard, AccessGuard, ClientThrottlerGuard],
+  providers: [
+    JwtStrategy,
+    JwtAuthGuard,
+    LimitedAuthenticationGuard,
+    AccessGuard,
+    ClientThrottlerGuard,
+  ],
+  exports: [JwtAuthGuard, LimitedAuthenticationGuard, AccessGuard, ClientThrottlerGuard],
 })
 export class AuthModule {}

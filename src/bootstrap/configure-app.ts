@@ -7,7 +7,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, TrustProxy } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import { setupSwaggerUi } from './openapi';
 
@@ -15,11 +15,15 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
-/** The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed. */
-export function createHttpAdapter(): FastifyAdapter {
+/**
+ * The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed.
+ * X-Forwarded-For decides the client's address only from the proxies in `trustProxy`
+ * (TRUST_PROXY): believed from anyone, it would let every request pick its own rate-limit bucket.
+ */
+export function createHttpAdapter(options: { trustProxy?: TrustProxy } = {}): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     genReqId: (request: IncomingMessage & { correlationId?: string }) => {
       const given = request.headers['x-correlation-id'];
