@@ -85,7 +85,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
 /** Sends the stored bytes as they are: the body goes out as a string with its own content type. */
 function send(reply: FastifyReply, response: StoredResponse): string {
-  void reply.status(response.statusCode).headers(response.headers);
+  // Answers stored before the content type was kept were all JSON.
+  void reply
+    .status(response.statusCode)
+    .headers({ 'content-type': JSON_CONTENT_TYPE, ...response.headers });
   return response.body;
 }
 
