@@ -10,7 +10,7 @@ import { answerFrameworkError } from '../common/http/framework-errors';
 import { SECURITY_HEADERS } from '../common/http/security-headers';
 import { StorableTextPipe } from '../common/http/storable-text.pipe';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, TrustProxy } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { setupSwaggerUi } from './openapi';
@@ -18,14 +18,18 @@ import { setupSwaggerUi } from './openapi';
 export { BODY_LIMIT_BYTES } from './body-parsers';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed. */
-export function createHttpAdapter(): FastifyAdapter {
+/**
+ * The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed.
+ * X-Forwarded-For decides the client's address only from the proxies in `trustProxy`
+ * (TRUST_PROXY): believed from anyone, it would let every request pick its own rate-limit bucket.
+ */
+export function createHttpAdapter(options: { trustProxy?: TrustProxy } = {}): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     // `/customers/v2/profiles/` is the same route as `/customers/v2/profiles` (Entur's docs
     // write the slash); the documents list the form without it.
     routerOptions: { ignoreTrailingSlash: true },
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     frameworkErrors: answerFrameworkError,
     genReqId: (request: IncomingMessage & { correlationId?: string }) => {

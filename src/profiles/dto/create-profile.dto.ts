@@ -39,7 +39,7 @@ export class ProfileContactFieldsDto {
     example: 'ola.nordmann@example.com',
     maxLength: EMAIL_MAX_LENGTH,
     description:
-      'Unique (case-insensitive) among active profiles of the organisation; errorCode 603 when malformed, 602 when taken',
+      'Stored in normal form (NFKC, trimmed, lower case; İ becomes i), in which it is unique among active profiles of the organisation and found by search and sign-in; errorCode 603 when malformed, 602 when taken',
   })
   @IsOptional()
   @IsProfileEmail()
