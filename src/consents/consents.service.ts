@@ -27,6 +27,7 @@ import {
   NewGivenConsent,
 } from './consent.model';
 import { ConsentsRepository } from './consents.repository';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** Rows fetched per round trip while streaming the CRM export. */
 const CRM_BATCH_SIZE = 1000;
@@ -64,6 +65,7 @@ export class ConsentsService {
     private readonly repository: ConsentsRepository,
     private readonly profileAccess: ProfileAccessService,
     private readonly clock: Clock,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // Consent bases (platform data, customers:admin)
@@ -206,7 +208,7 @@ export class ConsentsService {
 
   /** Uses an active base version: the one given, else the latest active one. */
   async createConsent(organisationId: number, input: ConsentInput, actor: Actor): Promise<Consent> {
-    return this.dataSource.transaction(async (m) => {
+    return this.idempotency.transaction(async (m) => {
       const versions = await this.repository.listBaseVersions(m, input.consentCode);
       const base =
         input.consentBaseVersion === undefined
@@ -309,7 +311,7 @@ export class ConsentsService {
     input: NewGivenConsent,
     actor: Actor,
   ): Promise<GivenConsent> {
-    return this.dataSource.transaction(async (m) => {
+    return this.idempotency.transaction(async (m) => {
       await this.profileAccess.requireForChange(
         organisationId,
         input.customerNumber,

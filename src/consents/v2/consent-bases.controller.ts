@@ -73,7 +73,7 @@ export class ConsentBasesController {
     operationId: 'listConsentBaseVersions',
   })
   @ApiOkResponse({ type: [ConsentBaseResponseDto] })
-  @ApiProblemResponses(404)
+  @ApiProblemResponses(400, 404)
   async versions(
     @CurrentAuth() auth: AuthContext,
     @Param('consentCode') consentCode: string,

@@ -18,9 +18,13 @@ import {
   NAME_MAX_LENGTH,
 } from './profile-field-rules';
 
-/** The contact fields a partner may set on a permanent profile (create, replace and patch). */
+/**
+ * The contact fields a partner may set on a permanent profile (create, replace and patch). Each may
+ * be null: none on create and replace, cleared by a merge patch.
+ */
 export class ProfileContactFieldsDto {
   @ApiPropertyOptional({
+    nullable: true,
     example: 'Nordmann-1',
     maxLength: CUSTOMER_REF_MAX_LENGTH,
     description:
@@ -31,16 +35,18 @@ export class ProfileContactFieldsDto {
   customerRef?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 'ola.nordmann@example.com',
     maxLength: EMAIL_MAX_LENGTH,
     description:
-      'Unique (case-insensitive) among active profiles of the organisation; errorCode 603 when malformed, 602 when taken',
+      'Stored in normal form (NFKC, trimmed, lower case; İ becomes i), in which it is unique among active profiles of the organisation and found by search and sign-in; errorCode 603 when malformed, 602 when taken',
   })
   @IsOptional()
   @IsProfileEmail()
   email?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '+47',
     maxLength: 4,
     description: 'Telephone country code, + and 1–3 digits (errorCode 605)',
@@ -50,6 +56,7 @@ export class ProfileContactFieldsDto {
   countryCode?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '98765432',
     maxLength: 20,
     description: 'Mobile number without the country code (errorCode 605)',
@@ -59,6 +66,7 @@ export class ProfileContactFieldsDto {
   telephoneNumberNoCountryCode?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '+4798765432',
     maxLength: 25,
     deprecated: true,
@@ -68,27 +76,33 @@ export class ProfileContactFieldsDto {
   @IsPhoneNumber()
   telephoneNumber?: string;
 
-  @ApiPropertyOptional({ example: '22334455', maxLength: 25 })
+  @ApiPropertyOptional({ nullable: true, example: '22334455', maxLength: 25 })
   @IsOptional()
   @IsPhoneNumber()
   landlineNumber?: string;
 
-  @ApiPropertyOptional({ example: '1990-05-17', format: 'date' })
+  @ApiPropertyOptional({ nullable: true, example: '1990-05-17', format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   dateOfBirth?: string;
 
-  @ApiPropertyOptional({ example: 'NO', maxLength: 3, description: '2- or 3-letter language code' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'NO',
+    maxLength: 3,
+    description: '2- or 3-letter language code',
+  })
   @IsOptional()
   @IsLanguagePreference()
   languagePreference?: string;
 
-  @ApiPropertyOptional({ example: 'vipps-8a7f', maxLength: 100 })
+  @ApiPropertyOptional({ nullable: true, example: 'vipps-8a7f', maxLength: 100 })
   @IsOptional()
   @IsShortText(100)
   vippsId?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '987654321',
     description: 'Norwegian organisation number (9 digits), for invoice profiles',
   })
