@@ -207,7 +207,11 @@ export class ConsentsService {
   }
 
   /** Uses an active base version: the one given, else the latest active one. */
-  async createConsent(organisationId: number, input: ConsentInput, actor: Actor): Promise<Consent> {
+  async createConsent(
+    organisationId: number,
+    input: ConsentInput,
+    actor: Actor,
+  ): Promise<ConsentWithBase> {
     return this.idempotency.transaction(async (m) => {
       const versions = await this.repository.listBaseVersions(m, input.consentCode);
       const base =
@@ -234,7 +238,7 @@ export class ConsentsService {
       const now = this.clock.now();
       const validFrom = input.validFrom ?? now;
       assertValidity(validFrom, input.validTo ?? null);
-      return this.repository.insertConsent(
+      const consent = await this.repository.insertConsent(
         m,
         organisationId,
         {
@@ -248,6 +252,7 @@ export class ConsentsService {
         actor.clientId,
         now,
       );
+      return { ...consent, base };
     });
   }
 
@@ -279,12 +284,15 @@ export class ConsentsService {
   }
 
   /** Each consent with the base version it uses, so a client can show the terms. */
-  async withBases(consents: Consent[]): Promise<ConsentWithBase[]> {
+  async withBases(
+    consents: Consent[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<ConsentWithBase[]> {
     const keys = [...new Map(consents.map((c) => [baseKey(c), c])).values()].map((c) => ({
       consentCode: c.consentCode,
       version: c.consentBaseVersion,
     }));
-    const bases = await this.repository.findBases(this.dataSource.manager, keys);
+    const bases = await this.repository.findBases(m, keys);
     const byKey = new Map(
       bases.map((b) => [baseKey({ consentCode: b.consentCode, consentBaseVersion: b.version }), b]),
     );
@@ -295,10 +303,12 @@ export class ConsentsService {
   async withConsents(
     organisationId: number,
     given: GivenConsent[],
+    m: EntityManager = this.dataSource.manager,
   ): Promise<GivenConsentWithConsent[]> {
     const ids = [...new Set(given.map((g) => g.consentId))];
     const consents = await this.withBases(
-      await this.repository.findConsents(this.dataSource.manager, organisationId, ids),
+      await this.repository.findConsents(m, organisationId, ids),
+      m,
     );
     const byId = new Map(consents.map((c) => [c.id, c]));
     return given.map((g) => ({ ...g, consent: byId.get(g.consentId)! }));
@@ -310,7 +320,7 @@ export class ConsentsService {
     organisationId: number,
     input: NewGivenConsent,
     actor: Actor,
-  ): Promise<GivenConsent> {
+  ): Promise<GivenConsentWithConsent> {
     return this.idempotency.transaction(async (m) => {
       await this.profileAccess.requireForChange(
         organisationId,
@@ -330,7 +340,10 @@ export class ConsentsService {
           `Customer ${input.customerNumber} has already answered consent ${input.consentId} (given consent ${existing.id}); change that one`,
         );
       }
-      return this.insertGiven(m, organisationId, consent, input, actor);
+      const given = await this.insertGiven(m, organisationId, consent, input, actor);
+      // In the create's transaction: with an Idempotency-Key it holds the only embedded connection.
+      const [withConsent] = await this.withConsents(organisationId, [given], m);
+      return withConsent;
     });
   }
 

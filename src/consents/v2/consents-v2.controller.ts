@@ -71,7 +71,7 @@ export class ConsentsV2Controller {
       clientId: auth.clientId,
     });
     void reply.header('location', `/customers/v2/consents/consents/${consent.id}`);
-    return this.respond(consent, auth);
+    return toConsentResponse(consent, this.clock.now(), auth);
   }
 
   @Get(':id')

@@ -65,7 +65,7 @@ export class GivenConsentsController {
   ): Promise<GivenConsentResponseDto> {
     const given = await this.consents.giveConsent(auth.organisationId, body, actorOf(auth, body));
     void reply.header('location', `/customers/v2/consents/given-consents/${given.id}`);
-    return this.respond(given, auth);
+    return toGivenConsentResponse(given, this.clock.now(), auth);
   }
 
   @Get()
