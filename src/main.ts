@@ -4,7 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './bootstrap/configure-app';
+import { bannerText, localUrl, startupBanner } from './bootstrap/startup-banner';
 import { AppConfig, ConfigurationError } from './config/app-config';
+import { wantsPrettyLogs } from './observability/logging.module';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -27,33 +29,20 @@ async function bootstrap(): Promise<void> {
   announce(config, await app.getUrl());
 }
 
-function announce(config: AppConfig, url: string): void {
+/** The warning, then the banner: printed last, after the framework's start-up lines. */
+function announce(config: AppConfig, listeningUrl: string): void {
   const logger = new Logger('Startup');
-  const base = url
-    .replace('[::1]', 'localhost')
-    .replace('0.0.0.0', 'localhost')
-    .replace('127.0.0.1', 'localhost');
-  logger.log(`Customers API listening on ${base}; Swagger UI at ${base}/docs`);
-  logger.log(
-    config.database.url
-      ? 'Database: PostgreSQL (DATABASE_URL)'
-      : `Database: embedded PGlite in ${config.database.pgliteDataDir}`,
-  );
   if (config.auth.devIssuer.enabled) {
     logger.warn(
       'DEVELOPMENT TOKEN ISSUER IS ON: anyone who can reach this port can get tokens. Never use it in production.',
     );
-    const clients = config.auth.devIssuer.clients
-      .map(
-        (c) =>
-          `${c.clientId} / ${c.clientSecret} (organisation ${c.organisationId}: ${c.permissions.join(' ')})`,
-      )
-      .join('; ');
-    logger.log(`Development clients: ${clients}`);
-    logger.log(
-      `Get a token: curl -s -X POST ${base}/oauth/token -H 'content-type: application/json' ` +
-        `-d '{"grant_type":"client_credentials","client_id":"demo-1","client_secret":"demo-1-secret","audience":"${config.auth.audience}"}'`,
-    );
+  }
+  const banner = startupBanner(config, localUrl(listeningUrl));
+  if (wantsPrettyLogs(config)) {
+    process.stdout.write(bannerText(banner));
+  } else {
+    // One JSON line like every other, so log collectors keep parsing.
+    logger.log({ ...banner }, `Customers API ready; Swagger UI at ${banner.swaggerUi}`);
   }
 }
 

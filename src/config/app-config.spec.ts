@@ -63,10 +63,28 @@ describe('AppConfig', () => {
       expect(config.timeZone).toBe('Europe/Oslo');
       expect(config.corsOrigins).toEqual([]);
       expect(config.logLevel).toBe('info');
+      expect(config.logFormat).toBeUndefined();
     });
 
     it('should treat empty values as unset', () => {
       expect(AppConfig.fromEnvironment({ PORT: '', AUTH_ISSUER: '' }).port).toBe(3000);
+    });
+  });
+
+  describe('AUTH_TOKEN_URL', () => {
+    it("should be the development issuer's endpoint when it is on", () => {
+      expect(AppConfig.fromEnvironment({ PORT: '4000' }).auth.tokenUrl).toBe('/oauth/token');
+    });
+
+    it("should follow Auth0's convention on a configured issuer unless set", () => {
+      const issuer = { AUTH_ISSUER: 'https://tenant.eu.auth0.com/' };
+      expect(AppConfig.fromEnvironment(issuer).auth.tokenUrl).toBe(
+        'https://tenant.eu.auth0.com/oauth/token',
+      );
+      const keycloak = 'https://kc.example.com/realms/p/protocol/openid-connect/token';
+      expect(AppConfig.fromEnvironment({ ...issuer, AUTH_TOKEN_URL: keycloak }).auth.tokenUrl).toBe(
+        keycloak,
+      );
     });
   });
 
@@ -163,6 +181,8 @@ describe('AppConfig', () => {
       ['DEV_CLIENTS', '[{"clientId":"a","clientSecret":"s","organisationId":1,"permissions":[1]}]'],
       ['DEV_CLIENTS', '[null]'],
       ['LOG_LEVEL', 'loud'],
+      ['LOG_FORMAT', 'xml'],
+      ['AUTH_TOKEN_URL', 'not a url'],
       ['RATE_LIMIT_PER_MINUTE', '0'],
     ])('should refuse %s=%j', (name, value) => {
       const message = problemsOf({ [name]: value });

@@ -53,6 +53,7 @@ class EnvironmentVariables {
   @IsOptional() @IsString() AUTH_AUDIENCE?: string;
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_JWKS_URI?: string;
   @IsOptional() @IsString() AUTH_ORGANISATION_CLAIM = DEFAULT_ORGANISATION_CLAIM;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_TOKEN_URL?: string;
   @IsOptional() @Transform(toBoolean) @IsBoolean() DEV_AUTH?: boolean;
   @IsOptional() @IsString() DEV_AUTH_KEY_FILE = './data/dev-issuer-key.json';
   @IsOptional() @IsString() DEV_CLIENTS?: string;
@@ -64,6 +65,7 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+  @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 6000;
 }
 
@@ -86,7 +88,7 @@ const ALL_PARTNER_PERMISSIONS = [
   'consents:write',
 ];
 
-const DEFAULT_DEV_CLIENTS: DevClient[] = [
+export const DEFAULT_DEV_CLIENTS: DevClient[] = [
   {
     clientId: 'demo-1',
     clientSecret: 'demo-1-secret',
@@ -116,6 +118,8 @@ export class AppConfig {
     audience: string;
     jwksUri: string;
     organisationClaim: string;
+    /** The token endpoint Swagger UI's Authorize button calls (OAuth2 client credentials). */
+    tokenUrl: string;
     devIssuer: { enabled: boolean; keyFile: string; clients: DevClient[] };
   };
   readonly expiry: { cron: string; enabled: boolean };
@@ -123,6 +127,8 @@ export class AppConfig {
   readonly corsOrigins: string[];
   readonly organisations: Organisation[];
   readonly logLevel: string;
+  /** Unset: human-readable on a terminal, JSON lines otherwise. */
+  readonly logFormat?: 'json' | 'pretty';
   readonly rateLimitPerMinute: number;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
@@ -155,6 +161,11 @@ export class AppConfig {
       audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE,
       jwksUri: env.AUTH_JWKS_URI ?? `${withTrailingSlash(issuer)}.well-known/jwks.json`,
       organisationClaim: env.AUTH_ORGANISATION_CLAIM,
+      // The development issuer's endpoint on this host (relative: whatever name the page used),
+      // or Auth0's convention on the configured issuer.
+      tokenUrl:
+        env.AUTH_TOKEN_URL ??
+        (devAuth ? '/oauth/token' : `${withTrailingSlash(issuer)}oauth/token`),
       devIssuer: {
         enabled: devAuth,
         keyFile: env.DEV_AUTH_KEY_FILE,
@@ -170,6 +181,7 @@ export class AppConfig {
       env.ORGANISATIONS ?? (env.DATABASE_URL ? '' : '1:Demo One,2:Demo Two'),
     );
     this.logLevel = env.LOG_LEVEL;
+    this.logFormat = env.LOG_FORMAT;
     this.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE;
   }
 }
