@@ -47,6 +47,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        // Swagger UI's Authorize posts to the token endpoint, which may be the identity provider's.
+        connectSrc: ["'self'", ...originOf(config.auth.tokenUrl)],
         // TLS ends at the load balancer; upgrading would break Swagger UI served over plain HTTP.
         upgradeInsecureRequests: null,
       },
@@ -108,6 +110,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   setupSwaggerUi(app);
+}
+
+function originOf(url: string): string[] {
+  return URL.canParse(url) ? [new URL(url).origin] : [];
 }
 
 function hasBody(request: FastifyRequest): boolean {
