@@ -7,7 +7,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { answerFrameworkError } from '../common/http/framework-errors';
-import { SECURITY_HEADERS } from '../common/http/security-headers';
+import { securityHeaders } from '../common/http/security-headers';
 import { StorableTextPipe } from '../common/http/storable-text.pipe';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig, TrustProxy } from '../config/app-config';
@@ -50,7 +50,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
 
-  await app.register(helmet, SECURITY_HEADERS);
+  // Swagger UI's Authorize posts to the token endpoint, which may be the identity provider's.
+  await app.register(helmet, securityHeaders(originOf(config.auth.tokenUrl)));
   app.enableCors({
     // Resolved per request: another origin (or none) gets no CORS headers at all, preflight included.
     origin: (
@@ -112,4 +113,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   setupSwaggerUi(app);
+}
+
+function originOf(url: string): string[] {
+  return URL.canParse(url) ? [new URL(url).origin] : [];
 }

@@ -71,6 +71,7 @@ describe('AppConfig', () => {
 
     it('should trust no proxy: X-Forwarded-For is ignored', () => {
       expect(config.trustProxy).toBe(false);
+      expect(config.logFormat).toBeUndefined();
     });
 
     it('should treat empty values as unset', () => {
@@ -239,6 +240,8 @@ describe('AppConfig', () => {
       ['DEV_CLIENTS', '[{"clientId":"a","clientSecret":"s","organisationId":1,"permissions":[1]}]'],
       ['DEV_CLIENTS', '[null]'],
       ['LOG_LEVEL', 'loud'],
+      ['LOG_FORMAT', 'xml'],
+      ['AUTH_TOKEN_URL', 'not a url'],
       ['RATE_LIMIT_PER_MINUTE', '0'],
       ['AUTH_CLOCK_TOLERANCE_SECONDS', '-1'],
       ['AUTH_CLOCK_TOLERANCE_SECONDS', '601'],

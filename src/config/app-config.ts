@@ -56,6 +56,7 @@ class EnvironmentVariables {
   @IsOptional() @IsString() AUTH_ORGANISATION_CLAIM = DEFAULT_ORGANISATION_CLAIM;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600) AUTH_CLOCK_TOLERANCE_SECONDS = 60;
   @IsOptional() @IsString() NODE_ENV?: string;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_TOKEN_URL?: string;
   @IsOptional() @Transform(toBoolean) @IsBoolean() DEV_AUTH?: boolean;
   @IsOptional() @IsString() DEV_AUTH_KEY_FILE = './data/dev-issuer-key.json';
   @IsOptional() @IsString() DEV_CLIENTS?: string;
@@ -67,6 +68,7 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+  @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 6000;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) FAILED_AUTH_PER_MINUTE = 300;
   @IsOptional() @IsString() TRUST_PROXY?: string;
@@ -91,7 +93,7 @@ const ALL_PARTNER_PERMISSIONS = [
   'consents:write',
 ];
 
-const DEFAULT_DEV_CLIENTS: DevClient[] = [
+export const DEFAULT_DEV_CLIENTS: DevClient[] = [
   {
     clientId: 'demo-1',
     clientSecret: 'demo-1-secret',
@@ -123,6 +125,8 @@ export class AppConfig {
     organisationClaim: string;
     /** Leeway for `exp`, `nbf` and `iat` against this machine's clock. */
     clockToleranceSeconds: number;
+    /** The token endpoint Swagger UI's Authorize button calls (OAuth2 client credentials). */
+    tokenUrl: string;
     devIssuer: {
       enabled: boolean;
       keyFile: string;
@@ -138,6 +142,8 @@ export class AppConfig {
   readonly corsOrigins: string[];
   readonly organisations: Organisation[];
   readonly logLevel: string;
+  /** Unset: human-readable on a terminal, JSON lines otherwise. */
+  readonly logFormat?: 'json' | 'pretty';
   readonly rateLimitPerMinute: number;
   readonly failedAuthPerMinute: number;
   /** Whose X-Forwarded-For is believed, as Fastify's `trustProxy` takes it: nobody by default. */
@@ -181,6 +187,11 @@ export class AppConfig {
       jwksUri: env.AUTH_JWKS_URI ?? `${withTrailingSlash(issuer)}.well-known/jwks.json`,
       organisationClaim: env.AUTH_ORGANISATION_CLAIM,
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+      // The development issuer's endpoint on this host (relative: whatever name the page used),
+      // or Auth0's convention on the configured issuer.
+      tokenUrl:
+        env.AUTH_TOKEN_URL ??
+        (devAuth ? '/oauth/token' : `${withTrailingSlash(issuer)}oauth/token`),
       devIssuer: {
         enabled: devAuth,
         keyFile: env.DEV_AUTH_KEY_FILE,
@@ -197,6 +208,7 @@ export class AppConfig {
       env.ORGANISATIONS ?? (env.DATABASE_URL ? '' : '1:Demo One,2:Demo Two'),
     );
     this.logLevel = env.LOG_LEVEL;
+    this.logFormat = env.LOG_FORMAT;
     this.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE;
     this.failedAuthPerMinute = env.FAILED_AUTH_PER_MINUTE;
     this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
