@@ -44,8 +44,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
-  refuseWhileClosing(fastify);
-  await shedLoad(app, config);
 
   await app.register(helmet, {
     // Swagger UI needs inline styles and scripts of its own; everything else stays strict.
@@ -105,6 +103,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       });
     }
   });
+
+  // After the hooks above, so these 503s carry the security headers and the correlation id too.
+  refuseWhileClosing(fastify);
+  await shedLoad(app, config);
 
   app.useGlobalPipes(
     new ValidationPipe({
