@@ -7,10 +7,10 @@ import { createTestApp, TestApp } from '../utils/test-app';
 
 // Short bounds so the test is quick; production defaults are in the README.
 const TIMEOUTS = {
-  DATABASE_ACQUIRE_TIMEOUT_MS: '500',
-  DATABASE_STATEMENT_TIMEOUT_MS: '1000',
-  DATABASE_LOCK_TIMEOUT_MS: '300',
-  REQUEST_TIMEOUT_MS: '3000',
+  DATABASE_ACQUIRE_TIMEOUT_MS: '1000',
+  DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+  DATABASE_LOCK_TIMEOUT_MS: '1000',
+  REQUEST_TIMEOUT_MS: '5000',
 };
 const WORKERS = 4;
 // 503s are the subject of these tests; the committed documents do not list them.
@@ -32,6 +32,9 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
   }
   throw new Error(`gave up waiting for ${what}`);
 }
+
+// Generous: a loaded CI machine starts a cluster and two apps slowly.
+jest.setTimeout(180_000);
 
 describe('a PostgreSQL server that goes down and comes back', () => {
   let pg: OwnPostgres;
