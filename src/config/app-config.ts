@@ -14,6 +14,8 @@ import {
   validateSync,
 } from 'class-validator';
 import { CronTime } from 'cron';
+import { getHeapStatistics } from 'node:v8';
+import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from '../database/database-settings';
 
 const TRUE_WORDS = ['1', 'true', 'on', 'yes'];
 const FALSE_WORDS = ['0', 'false', 'off', 'no'];
@@ -50,6 +52,21 @@ class EnvironmentVariables {
   @IsOptional() @IsString() DATABASE_URL?: string;
   @IsOptional() @IsString() PGLITE_DATA_DIR = './data/pglite';
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) DATABASE_POOL_SIZE = 10;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) DATABASE_IDLE_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.idleTimeoutMs;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_ACQUIRE_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.acquireTimeoutMs;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_STATEMENT_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.statementTimeoutMs;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_LOCK_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.lockTimeoutMs;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.idleInTransactionTimeoutMs;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() DATABASE_PREPARED_STATEMENTS =
+    DEFAULT_DATABASE_SETTINGS.preparedStatements;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) REQUEST_TIMEOUT_MS = 15_000;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS = 1_000;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) LOAD_SHEDDING_MAX_HEAP_USED_MB?: number;
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_ISSUER?: string;
   @IsOptional() @IsString() AUTH_AUDIENCE?: string;
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_JWKS_URI?: string;
@@ -117,7 +134,11 @@ export const DEFAULT_DEV_CLIENTS: DevClient[] = [
 /** The service's typed, validated configuration; the only place that reads the environment. */
 export class AppConfig {
   readonly port: number;
-  readonly database: { url?: string; pgliteDataDir: string; poolSize: number };
+  readonly database: DatabaseSettings & { url?: string; pgliteDataDir: string; poolSize: number };
+  /** A request still unanswered after this long ends with 503. */
+  readonly requestTimeoutMs: number;
+  /** Requests get 503 while the event loop lags or the heap is fuller than this (0: no limit). */
+  readonly loadShedding: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
   readonly auth: {
     issuer: string;
     audience: string;
@@ -180,6 +201,21 @@ export class AppConfig {
       url: env.DATABASE_URL,
       pgliteDataDir: env.PGLITE_DATA_DIR,
       poolSize: env.DATABASE_POOL_SIZE,
+      idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    };
+    this.requestTimeoutMs = env.REQUEST_TIMEOUT_MS;
+    this.loadShedding = {
+      maxEventLoopDelayMs: env.LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS,
+      // By default 90 % of V8's heap limit: shed load before the process dies of memory.
+      maxHeapUsedBytes:
+        env.LOAD_SHEDDING_MAX_HEAP_USED_MB !== undefined
+          ? env.LOAD_SHEDDING_MAX_HEAP_USED_MB * 1024 * 1024
+          : Math.floor(getHeapStatistics().heap_size_limit * 0.9),
     };
     this.auth = {
       issuer,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DataSource, Migration } from 'typeorm';
+import { DataSource, Migration, MigrationExecutor } from 'typeorm';
 
 const MIGRATION_LOCK_KEY = 7_146_001;
 
@@ -16,10 +16,18 @@ export async function applyMigrations(
   }
   const lock = dataSource.createQueryRunner();
   try {
+    // The request timeouts of the session are not meant for schema changes or for waiting on
+    // another instance's migrations; the session returns to the pool with them restored.
+    await lock.query('SET statement_timeout = 0');
+    await lock.query('SET lock_timeout = 0');
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    return logged(await dataSource.runMigrations({ transaction: 'each' }));
+    const executor = new MigrationExecutor(dataSource, lock);
+    executor.transaction = 'each';
+    return logged(await executor.executePendingMigrations());
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.query('RESET statement_timeout').catch(() => undefined);
+    await lock.query('RESET lock_timeout').catch(() => undefined);
     await lock.release();
   }
 }
