@@ -2,6 +2,8 @@ import { CreateCoreSchema1764201600000 } from './1764201600000-CreateCoreSchema'
 import { CreateConsents1764230400000 } from './1764230400000-CreateConsents';
 import { CreateProfileResources1795750978702 } from './1795750978702-CreateProfileResources';
 import { AddEmailStatistics1795800000000 } from './1795800000000-AddEmailStatistics';
+import { AddContactSearchIndexes1796200000000 } from './1796200000000-AddContactSearchIndexes';
+import { NormalisePhoneNumbers1796200000001 } from './1796200000001-NormalisePhoneNumbers';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   CreateConsents1764230400000,
   CreateProfileResources1795750978702,
   AddEmailStatistics1795800000000,
+  AddContactSearchIndexes1796200000000,
+  NormalisePhoneNumbers1796200000001,
 ];

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { declareInt64Parameters } from '../common/http/openapi-int64';
 import { ProblemResponseDto } from '../common/http/problem-response.dto';
 
 export type ApiVersion = 'v1' | 'v2';
@@ -32,6 +33,7 @@ export function createOpenApiDocument(app: INestApplication, version: ApiVersion
     Object.entries(document.paths).filter(([path]) => path.startsWith(prefix)),
   );
   documentBodyErrors(document);
+  declareInt64Parameters(document);
   return sortKeys(document) as OpenAPIObject;
 }
 

@@ -13,8 +13,10 @@ import {
   CreateConsentBaseDto,
   UpdateConsentBaseDto,
 } from './dto/consent-base.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Consents admin')
+@ApiClientHeaders()
 @Controller('customers/v2/consents/consent-bases')
 @RequirePermissions(Permission.CustomersAdmin)
 export class ConsentBasesController {
