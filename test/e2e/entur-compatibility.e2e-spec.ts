@@ -293,10 +293,17 @@ describe('Entur compatibility: request fields, phone numbers, search and contrac
       const consent = await activeConsent(t, token);
       const admin = t.issuer.admin();
       const code = `T_${unique().toUpperCase()}`;
-      await t.http.post('/customers/v2/consents/consent-bases', {
+      const base = await t.http.post('/customers/v2/consents/consent-bases', {
         token: admin,
-        body: { consentCode: code, terms: terms('Extra') },
+        body: {
+          consentCode: code,
+          terms: terms('Extra'),
+          consentOwnerOrgId: 1,
+          orgNameSubstitutionPattern: '{orgName}',
+        },
       });
+      expect(base.status).toBe(201);
+      expect(base.body.consentOwnerOrgId).toBe(1);
       await t.http.post(`/customers/v2/consents/consent-bases/${code}/versions/1/activate`, {
         token: admin,
       });
@@ -406,6 +413,18 @@ describe('Entur compatibility: request fields, phone numbers, search and contrac
             }),
         ],
         [
+          'consent base create',
+          () =>
+            t.http.post('/customers/v2/consents/consent-bases', {
+              token: t.issuer.admin(),
+              body: {
+                consentCode: `T_${unique().toUpperCase()}`,
+                terms: terms('X'),
+                consentOwnerOrgId: 2,
+              },
+            }),
+        ],
+        [
           'consent update',
           () =>
             t.http.patch(`${CONSENTS}/${consent.id}`, {
@@ -483,6 +502,8 @@ describe('Entur compatibility: request fields, phone numbers, search and contrac
       }
       expect(deprecated('CreateConsentDto', 'organisationId')).toBe(true);
       expect(deprecated('UpdateConsentDto', 'organisationId')).toBe(true);
+      expect(deprecated('CreateConsentBaseDto', 'consentOwnerOrgId')).toBe(true);
+      expect(deprecated('CreateConsentBaseDto', 'orgNameSubstitutionPattern')).toBe(true);
       const listConsents = document.paths['/customers/v2/consents/consents'].get.parameters;
       expect(listConsents).toContainEqual(
         expect.objectContaining({ name: 'organisationIds', deprecated: true }),
