@@ -5,6 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './bootstrap/configure-app';
 import { AppConfig, ConfigurationError } from './config/app-config';
+import { devIssuerBanner } from './dev-issuer/dev-issuer-banner';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -39,22 +40,9 @@ function announce(config: AppConfig, url: string): void {
       ? 'Database: PostgreSQL (DATABASE_URL)'
       : `Database: embedded PGlite in ${config.database.pgliteDataDir}`,
   );
-  if (config.auth.devIssuer.enabled) {
-    logger.warn(
-      'DEVELOPMENT TOKEN ISSUER IS ON: anyone who can reach this port can get tokens. Never use it in production.',
-    );
-    const clients = config.auth.devIssuer.clients
-      .map(
-        (c) =>
-          `${c.clientId} / ${c.clientSecret} (organisation ${c.organisationId}: ${c.permissions.join(' ')})`,
-      )
-      .join('; ');
-    logger.log(`Development clients: ${clients}`);
-    logger.log(
-      `Get a token: curl -s -X POST ${base}/oauth/token -H 'content-type: application/json' ` +
-        `-d '{"grant_type":"client_credentials","client_id":"demo-1","client_secret":"demo-1-secret","audience":"${config.auth.audience}"}'`,
-    );
-  }
+  const devIssuer = devIssuerBanner(config, base);
+  devIssuer.warnings.forEach((warning) => logger.warn(warning));
+  devIssuer.lines.forEach((line) => logger.log(line));
 }
 
 bootstrap().catch((error: unknown) => {

@@ -3,12 +3,13 @@ import { PassportModule } from '@nestjs/passport';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AccessGuard } from './access.guard';
 import { ClientThrottlerGuard } from './client-throttler.guard';
+import { JwksStatus } from './jwks-status';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 
 @Module({
   imports: [PassportModule, OrganisationsModule],
-  providers: [JwtStrategy, JwtAuthGuard, AccessGuard, ClientThrottlerGuard],
-  exports: [JwtAuthGuard, AccessGuard, ClientThrottlerGuard],
+  providers: [JwtStrategy, JwtAuthGuard, AccessGuard, ClientThrottlerGuard, JwksStatus],
+  exports: [JwtAuthGuard, AccessGuard, ClientThrottlerGuard, JwksStatus],
 })
 export class AuthModule {}

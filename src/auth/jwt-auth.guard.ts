@@ -1,7 +1,14 @@
-import { ExecutionContext, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  ExecutionContext,
+  HttpException,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC } from './decorators/public.decorator';
+import { refusalReason, tokenFacts } from './token-refusal';
 
 /**
  * Default-deny: every route needs a valid bearer token unless it is marked `@Public()`. Without
@@ -9,6 +16,8 @@ import { IS_PUBLIC } from './decorators/public.decorator';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly logger = new Logger('Auth');
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
@@ -21,14 +30,32 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic ? true : super.canActivate(context);
   }
 
-  override handleRequest<T>(error: unknown, user: T | false): T {
+  override handleRequest<T>(
+    error: unknown,
+    user: T | false,
+    info: unknown,
+    context: ExecutionContext,
+  ): T {
+    if (!error && user) {
+      return user;
+    }
+    this.logRefusal(error ?? info, context);
     if (error instanceof HttpException) {
       throw error;
     }
-    if (error || !user) {
-      // One answer for every way a token can be wrong: nothing for a prober to tell apart.
-      throw new UnauthorizedException('The access token is missing or invalid');
-    }
-    return user;
+    // One answer for every way a token can be wrong: nothing for a prober to tell apart.
+    throw new UnauthorizedException('The access token is missing or invalid');
+  }
+
+  /** The reason stays in the log, with what identifies the token (never the token itself). */
+  private logRefusal(refusal: unknown, context: ExecutionContext): void {
+    const authorization = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>()
+      .headers.authorization;
+    const raw =
+      typeof authorization === 'string' ? /^Bearer\s+(\S+)/i.exec(authorization)?.[1] : undefined;
+    const facts = tokenFacts(raw);
+    const reason =
+      refusal instanceof HttpException ? refusal.message : refusalReason(refusal, facts);
+    this.logger.log({ reason, ...facts }, 'Access token refused');
   }
 }

@@ -4,11 +4,15 @@ import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig, MAX_ORGANISATION_ID } from '../config/app-config';
 import { AuthContext } from './auth-context';
+import { JwksStatus } from './jwks-status';
 import { withParsedKeys } from './parsed-key-cache';
+import { ACCEPTED_ALGORITHMS, TokenRefusal } from './token-refusal';
 
-export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'] as const;
+const JWKS_TIMEOUT_MS = 5_000;
 
 interface TokenClaims {
+  exp?: unknown;
+  iat?: unknown;
   sub?: string;
   azp?: string;
   scope?: string;
@@ -24,14 +28,17 @@ interface TokenClaims {
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   private readonly organisationClaim: string;
+  private readonly clockToleranceSeconds: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, jwksStatus: JwksStatus) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       ignoreExpiration: false,
       issuer: config.auth.issuer,
       audience: config.auth.audience,
       algorithms: [...ACCEPTED_ALGORITHMS],
+      // Applies to `exp` and `nbf`; `iat` is checked in validate() with the same leeway.
+      jsonWebTokenOptions: { clockTolerance: config.auth.clockToleranceSeconds },
       passReqToCallback: true,
       secretOrKeyProvider: withParsedKeys(
         passportJwtSecret({
@@ -39,13 +46,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
           cache: true,
           cacheMaxEntries: 10,
           cacheMaxAge: 10 * 60_000,
+          // An unreachable issuer does not end known keys at once: they serve another hour.
+          cacheMaxAgeFallback: 60 * 60_000,
           rateLimit: true,
           jwksRequestsPerMinute: 10,
-          timeout: 5_000,
+          timeout: JWKS_TIMEOUT_MS,
+          fetcher: jwksStatus.fetcher(JWKS_TIMEOUT_MS),
+          // The default turns an unknown kid into "no key"; passed on, it is logged as such.
+          handleSigningKeyError: (error, done) => done(error),
         }),
       ),
     });
     this.organisationClaim = config.auth.organisationClaim;
+    this.clockToleranceSeconds = config.auth.clockToleranceSeconds;
   }
 
   /** Maps claims to the typed context; no database access here (it runs on every request). */
@@ -53,6 +66,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     request: { headers: Record<string, string | string[] | undefined> },
     claims: TokenClaims,
   ): AuthContext {
+    // jsonwebtoken checks `exp` only when present: a token must end.
+    if (typeof claims.exp !== 'number') {
+      throw new TokenRefusal('missing exp');
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof claims.iat === 'number' && claims.iat > now + this.clockToleranceSeconds) {
+      throw new TokenRefusal('issued in the future');
+    }
     const organisationId = readOrganisationId(claims[this.organisationClaim]);
     if (organisationId === undefined) {
       throw new ForbiddenException(
@@ -71,12 +92,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 }
 
-/** A positive integer, or its plain decimal string; `true`, `[1]` or `"1e3"` are not ids. */
-function readOrganisationId(claim: unknown): number | undefined {
+/**
+ * A positive JSON integer, or its canonical decimal string: `"01"`, `"1.0"`, `" 1"`, `"1e3"`,
+ * `true` or `[1]` are not ids (two spellings of one organisation must not exist).
+ */
+export function readOrganisationId(claim: unknown): number | undefined {
   const id =
     typeof claim === 'number'
       ? claim
-      : typeof claim === 'string' && /^\d{1,15}$/.test(claim)
+      : typeof claim === 'string' && /^[1-9]\d{0,9}$/.test(claim)
         ? Number(claim)
         : NaN;
   return Number.isSafeInteger(id) && id >= 1 && id <= MAX_ORGANISATION_ID ? id : undefined;

@@ -9,16 +9,19 @@ import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { setupSwaggerUi } from './openapi';
 
-export const BODY_LIMIT_BYTES = 100 * 1024;
+export { BODY_LIMIT_BYTES } from './body-parsers';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
 /** The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed. */
 export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // `/customers/v2/profiles/` is the same route as `/customers/v2/profiles` (Entur's docs
+    // write the slash); the documents list the form without it.
+    routerOptions: { ignoreTrailingSlash: true },
     trustProxy: true,
     requestIdHeader: false,
     genReqId: (request: IncomingMessage & { correlationId?: string }) => {
@@ -53,7 +56,22 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     },
   });
   app.enableCors({
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    // Resolved per request: another origin (or none) gets no CORS headers at all, preflight included.
+    origin: (
+      origin: string | undefined,
+      allow: (error: Error | null, origin: string | false) => void,
+    ) => allow(null, origin !== undefined && config.corsOrigins.includes(origin) ? origin : false),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'If-Match',
+      'If-None-Match',
+      'Idempotency-Key',
+      'X-Correlation-Id',
+      'ET-Client-Name',
+    ],
+    maxAge: 600,
     exposedHeaders: [
       'ETag',
       'Location',
@@ -65,11 +83,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     ],
   });
 
-  fastify.addContentTypeParser(
-    'application/merge-patch+json',
-    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  registerBodyParsers(app);
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     // The matched route pattern, not the raw path, keeps label cardinality bounded.
@@ -89,13 +103,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       get: () => (request as FastifyRequest & { user?: unknown }).user,
       configurable: true,
     });
-    if (request.url.startsWith('/customers/') && hasBody(request) && !isJson(request)) {
-      reply.code(415);
-      throw Object.assign(new Error('Unsupported Media Type'), {
-        statusCode: 415,
-        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
-      });
-    }
   });
 
   app.useGlobalPipes(
@@ -108,17 +115,4 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   setupSwaggerUi(app);
-}
-
-function hasBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return (
-    ['POST', 'PUT', 'PATCH'].includes(request.method) &&
-    (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'))
-  );
-}
-
-function isJson(request: FastifyRequest): boolean {
-  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  return JSON_TYPES.includes(type);
 }

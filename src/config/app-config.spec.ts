@@ -63,6 +63,8 @@ describe('AppConfig', () => {
       expect(config.timeZone).toBe('Europe/Oslo');
       expect(config.corsOrigins).toEqual([]);
       expect(config.logLevel).toBe('info');
+      expect(config.auth.clockToleranceSeconds).toBe(60);
+      expect(config.production).toBe(false);
     });
 
     it('should treat empty values as unset', () => {
@@ -92,6 +94,49 @@ describe('AppConfig', () => {
       expect(AppConfig.fromEnvironment({ DEV_AUTH: 'off' }).auth.devIssuer.enabled).toBe(false);
     });
 
+    it('should refuse NODE_ENV=production without AUTH_ISSUER, naming AUTH_ISSUER', () => {
+      const environments: Record<string, string>[] = [
+        { NODE_ENV: 'production' },
+        { NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/customers' },
+        { NODE_ENV: 'production', DEV_AUTH: 'false' },
+      ];
+      for (const env of environments) {
+        const message = problemsOf(env);
+        expect(message).toContain('AUTH_ISSUER');
+        expect(message).toContain('DEV_AUTH=true');
+      }
+    });
+
+    it('should run the development issuer in production only when DEV_AUTH=true is explicit', () => {
+      const config = AppConfig.fromEnvironment({ NODE_ENV: 'production', DEV_AUTH: 'true' });
+      expect(config.production).toBe(true);
+      expect(config.auth.devIssuer.enabled).toBe(true);
+    });
+
+    it('should turn the development issuer off in production with a real issuer', () => {
+      const config = AppConfig.fromEnvironment({
+        NODE_ENV: 'production',
+        AUTH_ISSUER: 'https://idp.example/',
+      });
+      expect(config.auth.devIssuer.enabled).toBe(false);
+    });
+
+    it('should keep the development issuer on with DATABASE_URL outside production', () => {
+      const config = AppConfig.fromEnvironment({ DATABASE_URL: 'postgresql://db/customers' });
+      expect(config.production).toBe(false);
+      expect(config.auth.devIssuer.enabled).toBe(true);
+    });
+
+    it('should know whether the clients are the published demo clients', () => {
+      expect(AppConfig.fromEnvironment({}).auth.devIssuer.demoClients).toBe(true);
+      const custom = AppConfig.fromEnvironment({
+        DEV_CLIENTS: JSON.stringify([
+          { clientId: 'a', clientSecret: 's', organisationId: 7, permissions: [] },
+        ]),
+      });
+      expect(custom.auth.devIssuer.demoClients).toBe(false);
+    });
+
     it('should put the configured port into the development issuer URLs', () => {
       const config = AppConfig.fromEnvironment({ PORT: '8080' });
       expect(config.auth.issuer).toBe('http://localhost:8080/');
@@ -118,6 +163,16 @@ describe('AppConfig', () => {
       expect(
         AppConfig.fromEnvironment({ DATABASE_URL: 'postgresql://db/customers' }).organisations,
       ).toEqual([]);
+    });
+
+    it('should take AUTH_CLOCK_TOLERANCE_SECONDS', () => {
+      expect(
+        AppConfig.fromEnvironment({ AUTH_CLOCK_TOLERANCE_SECONDS: '0' }).auth.clockToleranceSeconds,
+      ).toBe(0);
+      expect(
+        AppConfig.fromEnvironment({ AUTH_CLOCK_TOLERANCE_SECONDS: '300' }).auth
+          .clockToleranceSeconds,
+      ).toBe(300);
     });
 
     it('should parse ORGANISATIONS, DEV_CLIENTS and CORS_ORIGINS', () => {
@@ -164,6 +219,9 @@ describe('AppConfig', () => {
       ['DEV_CLIENTS', '[null]'],
       ['LOG_LEVEL', 'loud'],
       ['RATE_LIMIT_PER_MINUTE', '0'],
+      ['AUTH_CLOCK_TOLERANCE_SECONDS', '-1'],
+      ['AUTH_CLOCK_TOLERANCE_SECONDS', '601'],
+      ['AUTH_CLOCK_TOLERANCE_SECONDS', 'a minute'],
     ])('should refuse %s=%j', (name, value) => {
       const message = problemsOf({ [name]: value });
       expect(message).toContain('Invalid configuration');

@@ -53,6 +53,8 @@ class EnvironmentVariables {
   @IsOptional() @IsString() AUTH_AUDIENCE?: string;
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_JWKS_URI?: string;
   @IsOptional() @IsString() AUTH_ORGANISATION_CLAIM = DEFAULT_ORGANISATION_CLAIM;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600) AUTH_CLOCK_TOLERANCE_SECONDS = 60;
+  @IsOptional() @IsString() NODE_ENV?: string;
   @IsOptional() @Transform(toBoolean) @IsBoolean() DEV_AUTH?: boolean;
   @IsOptional() @IsString() DEV_AUTH_KEY_FILE = './data/dev-issuer-key.json';
   @IsOptional() @IsString() DEV_CLIENTS?: string;
@@ -116,8 +118,18 @@ export class AppConfig {
     audience: string;
     jwksUri: string;
     organisationClaim: string;
-    devIssuer: { enabled: boolean; keyFile: string; clients: DevClient[] };
+    /** Leeway for `exp`, `nbf` and `iat` against this machine's clock. */
+    clockToleranceSeconds: number;
+    devIssuer: {
+      enabled: boolean;
+      keyFile: string;
+      clients: DevClient[];
+      /** The built-in demo clients, whose secrets the README publishes. */
+      demoClients: boolean;
+    };
   };
+  /** NODE_ENV=production: no development defaults. */
+  readonly production: boolean;
   readonly expiry: { cron: string; enabled: boolean };
   readonly timeZone: string;
   readonly corsOrigins: string[];
@@ -141,7 +153,14 @@ export class AppConfig {
   }
 
   private constructor(env: EnvironmentVariables) {
-    const devAuth = env.DEV_AUTH ?? !env.AUTH_ISSUER;
+    this.production = env.NODE_ENV === 'production';
+    if (this.production && !env.AUTH_ISSUER && env.DEV_AUTH !== true) {
+      throw new ConfigurationError([
+        'AUTH_ISSUER: required when NODE_ENV=production (the issuer of your access tokens); ' +
+          'set DEV_AUTH=true to run the development token issuer instead, never on a reachable port',
+      ]);
+    }
+    const devAuth = env.DEV_AUTH ?? (!env.AUTH_ISSUER && !this.production);
     const localBase = `http://localhost:${env.PORT}/`;
     const issuer = env.AUTH_ISSUER ?? localBase;
     this.port = env.PORT;
@@ -155,10 +174,12 @@ export class AppConfig {
       audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE,
       jwksUri: env.AUTH_JWKS_URI ?? `${withTrailingSlash(issuer)}.well-known/jwks.json`,
       organisationClaim: env.AUTH_ORGANISATION_CLAIM,
+      clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
       devIssuer: {
         enabled: devAuth,
         keyFile: env.DEV_AUTH_KEY_FILE,
         clients: env.DEV_CLIENTS ? parseDevClients(env.DEV_CLIENTS) : DEFAULT_DEV_CLIENTS,
+        demoClients: !env.DEV_CLIENTS,
       },
     };
     this.expiry = { cron: parseCron(env.EXPIRY_CRON), enabled: env.EXPIRY_ENABLED };

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiConsumes,
   ApiExcludeController,
@@ -7,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../auth/decorators/public.decorator';
+import { ACCEPTS_FORM_FIELDS } from '../bootstrap/body-parsers';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { DevIssuerService } from './dev-issuer.service';
 import { TokenRequestDto, TokenResponseDto } from './dto/token-request.dto';
@@ -20,6 +22,8 @@ export class DevIssuerController {
 
   @Post('oauth/token')
   @HttpCode(200)
+  // OAuth 2.0 clients send form fields (RFC 6749 §4.4.2); JSON is accepted as Auth0 does.
+  @RouteConfig(ACCEPTS_FORM_FIELDS)
   @ApiOperation({ summary: 'Client-credentials token (development issuer only)' })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: TokenResponseDto })

@@ -54,8 +54,12 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: str
   return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
 }
 
-async function start(cwd: string, port: number): Promise<Started> {
-  const { child, output } = run(cwd, { PORT: String(port) });
+async function start(
+  cwd: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<Started> {
+  const { child, output } = run(cwd, { PORT: String(port), ...env });
   const http = new HttpClient(`http://127.0.0.1:${port}`);
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -111,7 +115,9 @@ describe('start-up of the built service with no configuration', () => {
     service = await start(cwd, port);
     const { http, output } = service;
     expect(output()).toContain('DEVELOPMENT TOKEN ISSUER IS ON');
-    expect(output()).toContain('curl');
+    // A working token command with the published demo secret, and no other secret.
+    expect(output()).toMatch(/Get a token: curl .*demo-1-secret/);
+    expect(output()).not.toContain('demo-admin-secret');
 
     const docs = await http.get('/docs');
     expect(docs.status).toBe(200);
@@ -174,6 +180,63 @@ describe('start-up of the built service with no configuration', () => {
       expect(output()).toContain('EADDRINUSE');
     } finally {
       await new Promise<void>((done) => taken.close(() => done()));
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['alone', {}],
+    ['with DATABASE_URL', { DATABASE_URL: 'postgresql://127.0.0.1:1/customers' }],
+    ['with DEV_AUTH=false', { DEV_AUTH: 'false' }],
+  ])(
+    'should refuse to start with NODE_ENV=production and no AUTH_ISSUER (%s), naming AUTH_ISSUER',
+    async (_, env: Record<string, string>) => {
+      const { child, output } = run(cwd, { PORT: '0', NODE_ENV: 'production', ...env });
+      const { code } = await exited(child);
+      expect(code).toBe(1);
+      expect(output()).toContain('Invalid configuration');
+      expect(output()).toContain('AUTH_ISSUER');
+      expect(output()).not.toContain('listening');
+    },
+  );
+
+  it('should start in production with an explicit DEV_AUTH=true, warn loudly and log no secret', async () => {
+    const secret = 'ops-secret-7f3a9c1e';
+    const elsewhere = mkdtempSync(join(tmpdir(), 'customers-start-'));
+    let production: Started | undefined;
+    try {
+      production = await start(elsewhere, await freePort(), {
+        NODE_ENV: 'production',
+        DEV_AUTH: 'true',
+        PGLITE_DATA_DIR: 'memory://',
+        DEV_CLIENTS: JSON.stringify([
+          {
+            clientId: 'ops',
+            clientSecret: secret,
+            organisationId: 1,
+            permissions: ['customers:read'],
+          },
+        ]),
+      });
+      const issued = await production.http.post('/oauth/token', {
+        body: { grant_type: 'client_credentials', client_id: 'ops', client_secret: secret },
+      });
+      expect(issued.status).toBe(200);
+      const refused = await production.http.get('/customers/v2/profiles/1', {
+        token: `${issued.body.access_token}x`,
+      });
+      expect(refused.status).toBe(401);
+
+      const output = production.output();
+      expect(output).toContain('DEVELOPMENT TOKEN ISSUER IS ON');
+      expect(output).toContain('DEV_AUTH=true with NODE_ENV=production');
+      expect(output).toContain('ops (organisation 1: customers:read)');
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain(issued.body.access_token.split('.')[2]);
+    } finally {
+      if (production) {
+        await stop(production);
+      }
       rmSync(elsewhere, { recursive: true, force: true });
     }
   });

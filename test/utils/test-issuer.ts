@@ -25,7 +25,7 @@ export interface MintOptions {
   permissions?: string[];
   scope?: string;
   clientId?: string;
-  /** Overrides of the signed claims (`iss`, `aud`, `exp`, `nbf`, ...). */
+  /** Overrides of the signed claims (`iss`, `aud`, `exp`, `nbf`, ...); `undefined` leaves one out. */
   claims?: Record<string, unknown>;
   algorithm?: 'RS256' | 'ES256';
   kid?: string;
@@ -117,6 +117,11 @@ export class TestIssuer {
       exp: Math.floor(Date.now() / 1000) + 3600,
       ...options.claims,
     };
+    for (const [claim, value] of Object.entries(payload)) {
+      if (value === undefined) {
+        delete payload[claim];
+      }
+    }
     const signOptions: SignOptions = { algorithm, keyid: options.kid ?? signingKey.kid };
     return sign(payload, signingKey.privateKey, signOptions);
   }
