@@ -2,6 +2,8 @@ import { CreateCoreSchema1764201600000 } from './1764201600000-CreateCoreSchema'
 import { CreateConsents1764230400000 } from './1764230400000-CreateConsents';
 import { CreateProfileResources1795750978702 } from './1795750978702-CreateProfileResources';
 import { AddEmailStatistics1795800000000 } from './1795800000000-AddEmailStatistics';
+import { StoreIdempotentResponseBytes1796100000000 } from './1796100000000-StoreIdempotentResponseBytes';
+import { NormaliseStoredEmails1796100000001 } from './1796100000001-NormaliseStoredEmails';
 import { AddContactSearchIndexes1796200000000 } from './1796200000000-AddContactSearchIndexes';
 import { NormalisePhoneNumbers1796200000001 } from './1796200000001-NormalisePhoneNumbers';
 
@@ -11,6 +13,8 @@ export const MIGRATIONS = [
   CreateConsents1764230400000,
   CreateProfileResources1795750978702,
   AddEmailStatistics1795800000000,
+  StoreIdempotentResponseBytes1796100000000,
+  NormaliseStoredEmails1796100000001,
   AddContactSearchIndexes1796200000000,
   NormalisePhoneNumbers1796200000001,
 ];

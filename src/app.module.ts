@@ -5,7 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { ClientThrottlerGuard } from './auth/client-throttler.guard';
-import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { LimitedAuthenticationGuard } from './auth/limited-authentication.guard';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -34,8 +34,9 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule,
         DatabaseModule,
+        // Named 'default' so the headers are the standard ones (Retry-After, X-RateLimit-Limit).
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'client', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
         }),
         ClockModule,
         AuthModule,
@@ -52,9 +53,10 @@ export class AppModule {
         ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryModule] : []),
         ...(config.auth.devIssuer.enabled ? [DevIssuerModule] : []),
       ],
-      // Order matters: authenticate, then authorise, then count the request against its client.
+      // Order matters: authenticate (failures counted per address), then authorise, then count the
+      // request against its client.
       providers: [
-        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: LimitedAuthenticationGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useExisting: ClientThrottlerGuard },
       ],

@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forConfig(config),
-    createHttpAdapter(),
+    createHttpAdapter(config),
     { bufferLogs: true },
   );
   await configureApp(app);

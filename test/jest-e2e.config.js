@@ -4,7 +4,7 @@ const base = require('../jest.config');
 module.exports = {
   rootDir: '..',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/fuzz/**/*.e2e-spec.ts'],
   transform: base.transform,
   transformIgnorePatterns: base.transformIgnorePatterns,
   testTimeout: 60_000,

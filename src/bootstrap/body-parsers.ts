@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { errorCodes, FastifyRequest } from 'fastify';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-codes';
+import { jsonBodyParser } from '../common/http/json-body-parser';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -26,7 +27,8 @@ type BufferParser = (request: FastifyRequest, body: Buffer, done: Done) => void;
  */
 export function registerBodyParsers(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  const parseJson = fastify.getDefaultJsonParser('error', 'error') as unknown as BufferParser;
+  // Fastify's JSON parser behind a nesting-depth limit checked before parsing.
+  const parseJson: BufferParser = jsonBodyParser(fastify);
   const options = { bodyLimit: BODY_LIMIT_BYTES };
 
   const json = (request: FastifyRequest, body: Buffer, done: Done) => {

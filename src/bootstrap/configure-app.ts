@@ -6,8 +6,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
+import { answerFrameworkError } from '../common/http/framework-errors';
+import { SECURITY_HEADERS } from '../common/http/security-headers';
+import { StorableTextPipe } from '../common/http/storable-text.pipe';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, TrustProxy } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { setupSwaggerUi } from './openapi';
@@ -15,15 +18,20 @@ import { setupSwaggerUi } from './openapi';
 export { BODY_LIMIT_BYTES } from './body-parsers';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed. */
-export function createHttpAdapter(): FastifyAdapter {
+/**
+ * The HTTP adapter, with request ids taken from X-Correlation-Id when it is well-formed.
+ * X-Forwarded-For decides the client's address only from the proxies in `trustProxy`
+ * (TRUST_PROXY): believed from anyone, it would let every request pick its own rate-limit bucket.
+ */
+export function createHttpAdapter(options: { trustProxy?: TrustProxy } = {}): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     // `/customers/v2/profiles/` is the same route as `/customers/v2/profiles` (Entur's docs
     // write the slash); the documents list the form without it.
     routerOptions: { ignoreTrailingSlash: true },
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
+    frameworkErrors: answerFrameworkError,
     genReqId: (request: IncomingMessage & { correlationId?: string }) => {
       const given = request.headers['x-correlation-id'];
       const id = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
@@ -42,19 +50,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
 
-  await app.register(helmet, {
-    // Swagger UI needs inline styles and scripts of its own; everything else stays strict.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        // TLS ends at the load balancer; upgrading would break Swagger UI served over plain HTTP.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await app.register(helmet, SECURITY_HEADERS);
   app.enableCors({
     // Resolved per request: another origin (or none) gets no CORS headers at all, preflight included.
     origin: (
@@ -106,6 +102,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
 
   app.useGlobalPipes(
+    new StorableTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -65,10 +65,31 @@ describe('AppConfig', () => {
       expect(config.logLevel).toBe('info');
       expect(config.auth.clockToleranceSeconds).toBe(60);
       expect(config.production).toBe(false);
+      expect(config.rateLimitPerMinute).toBe(6000);
+      expect(config.failedAuthPerMinute).toBe(300);
+    });
+
+    it('should trust no proxy: X-Forwarded-For is ignored', () => {
+      expect(config.trustProxy).toBe(false);
     });
 
     it('should treat empty values as unset', () => {
       expect(AppConfig.fromEnvironment({ PORT: '', AUTH_ISSUER: '' }).port).toBe(3000);
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    const trustProxy = (value: string) =>
+      AppConfig.fromEnvironment({ TRUST_PROXY: value }).trustProxy;
+
+    it('should take addresses, CIDR ranges and the named ranges, comma-separated', () => {
+      expect(trustProxy(' 10.0.0.0/8, 192.168.1.10 ,::1, fd00::/8,loopback')).toEqual([
+        '10.0.0.0/8',
+        '192.168.1.10',
+        '::1',
+        'fd00::/8',
+        'loopback',
+      ]);
     });
   });
 
@@ -222,6 +243,13 @@ describe('AppConfig', () => {
       ['AUTH_CLOCK_TOLERANCE_SECONDS', '-1'],
       ['AUTH_CLOCK_TOLERANCE_SECONDS', '601'],
       ['AUTH_CLOCK_TOLERANCE_SECONDS', 'a minute'],
+      ['FAILED_AUTH_PER_MINUTE', 'many'],
+      ['TRUST_PROXY', 'true'],
+      ['TRUST_PROXY', '2'],
+      ['TRUST_PROXY', '10.0.0.0/33'],
+      ['TRUST_PROXY', '10.0.0.1,proxy.example.com'],
+      ['TRUST_PROXY', '::1/129'],
+      ['TRUST_PROXY', '10.0.0.0/8/8'],
     ])('should refuse %s=%j', (name, value) => {
       const message = problemsOf({ [name]: value });
       expect(message).toContain('Invalid configuration');

@@ -1,5 +1,6 @@
 // class-transformer's @Type reads design metadata: this file must work before Nest is loaded.
 import 'reflect-metadata';
+import { isIP } from 'node:net';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -67,6 +68,8 @@ class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 6000;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) FAILED_AUTH_PER_MINUTE = 300;
+  @IsOptional() @IsString() TRUST_PROXY?: string;
 }
 
 export interface DevClient {
@@ -136,6 +139,9 @@ export class AppConfig {
   readonly organisations: Organisation[];
   readonly logLevel: string;
   readonly rateLimitPerMinute: number;
+  readonly failedAuthPerMinute: number;
+  /** Whose X-Forwarded-For is believed, as Fastify's `trustProxy` takes it: nobody by default. */
+  readonly trustProxy: TrustProxy;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const raw = plainToInstance(EnvironmentVariables, withoutEmpty(env), {
@@ -192,8 +198,13 @@ export class AppConfig {
     );
     this.logLevel = env.LOG_LEVEL;
     this.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE;
+    this.failedAuthPerMinute = env.FAILED_AUTH_PER_MINUTE;
+    this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
   }
 }
+
+/** false: trust no proxy; else the proxies' addresses and ranges. */
+export type TrustProxy = false | string[];
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -227,6 +238,43 @@ function parseTimeZone(zone: string): string {
   } catch {
     throw new ConfigurationError([`TIME_ZONE: "${zone}" is not a known IANA time zone`]);
   }
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Addresses, CIDR ranges or loopback, linklocal, uniquelocal (comma-separated). No hop count:
+ * Fastify 5 trusts nobody for one, as a hop count cannot tell a proxy from a client.
+ */
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '') {
+    return false;
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  const invalid = entries.find((entry) => !isProxyRange(entry));
+  if (invalid !== undefined) {
+    throw new ConfigurationError([
+      `TRUST_PROXY: "${invalid}" is not an IP address, a CIDR range (address/prefix) or one of ` +
+        PROXY_RANGE_NAMES.join(', '),
+    ]);
+  }
+  return entries;
+}
+
+function isProxyRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) {
+    return true;
+  }
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) {
+    return false;
+  }
+  if (prefix === undefined) {
+    return true;
+  }
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function parseOrganisations(value: string): Organisation[] {

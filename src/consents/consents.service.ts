@@ -24,6 +24,7 @@ import {
   NewGivenConsent,
 } from './consent.model';
 import { ConsentsRepository } from './consents.repository';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** Rows fetched per round trip while streaming the CRM export. */
 const CRM_BATCH_SIZE = 1000;
@@ -61,6 +62,7 @@ export class ConsentsService {
     private readonly repository: ConsentsRepository,
     private readonly profileAccess: ProfileAccessService,
     private readonly clock: Clock,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // Consent bases (platform data, customers:admin)
@@ -203,7 +205,7 @@ export class ConsentsService {
 
   /** Uses an active base version: the one given, else the latest active one. */
   async createConsent(organisationId: number, input: ConsentInput, actor: Actor): Promise<Consent> {
-    return this.dataSource.transaction(async (m) => {
+    return this.idempotency.transaction(async (m) => {
       const versions = await this.repository.listBaseVersions(m, input.consentCode);
       const base =
         input.consentBaseVersion === undefined
@@ -280,7 +282,7 @@ export class ConsentsService {
     input: NewGivenConsent,
     actor: Actor,
   ): Promise<GivenConsent> {
-    return this.dataSource.transaction(async (m) => {
+    return this.idempotency.transaction(async (m) => {
       await this.profileAccess.require(organisationId, input.customerNumber, m);
       const consent = await this.requireConsent(m, organisationId, input.consentId);
       const existing = await this.repository.findGivenConsentOfCustomer(

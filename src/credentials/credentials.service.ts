@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { isAdmin } from '../auth/auth-context';
 import { Clock } from '../common/clock/clock';
+import { normaliseEmail } from '../common/email/normalise-email';
 import {
   ConflictDomainException,
   DomainException,
@@ -68,21 +69,22 @@ export class CredentialsService implements OnModuleInit {
   async authenticate(caller: Caller, body: AuthenticateRequestDto): Promise<ProfileRow> {
     const { organisationId, clientId } = caller.auth;
     const now = this.clock.now();
-    const accountKey = attemptKey('account', organisationId, body.email.toLowerCase());
+    // The same form of the address for the lookup and the limiter: no spelling escapes the count.
+    const email = normaliseEmail(body.email);
+    const accountKey = attemptKey('account', organisationId, email);
     const clientKey = attemptKey('client', organisationId, clientId);
-    await this.limiter.check(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
-    await this.limiter.reserve(organisationId, accountKey, SIGN_IN_LIMITS.perAccount, now);
+    await this.reserveAttempt(organisationId, clientKey, accountKey, now);
 
     // Temporary profiles have no login; deactivated ones may not sign in.
     const [found]: Credentials[] = await this.dataSource.query(
       `SELECT customer_number::text AS customer_number, password_hash FROM profiles
         WHERE organisation_id = $1 AND email IS NOT NULL AND lower(email) = lower($2)
           AND profile_type <> 'T' AND status <> 'D'`,
-      [organisationId, body.email],
+      [organisationId, email],
     );
     const matches = await this.hasher.verify(found?.password_hash ?? this.dummyHash, body.password);
     if (!found?.password_hash || !matches) {
-      await this.limiter.recordFailure(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
+      await this.limiter.forgetEndedWindows(organisationId, now);
       throw invalidCredentials();
     }
 
@@ -108,7 +110,27 @@ export class CredentialsService implements OnModuleInit {
       return rows[0];
     });
     await this.limiter.reset(organisationId, accountKey);
+    await this.limiter.release(organisationId, clientKey);
     return profile;
+  }
+
+  /**
+   * Counts the attempt against the client and the account before the password is checked (both
+   * atomically); an attempt the account's limit refuses is no guess, so the client gets it back.
+   */
+  private async reserveAttempt(
+    organisationId: number,
+    clientKey: string,
+    accountKey: string,
+    now: Date,
+  ): Promise<void> {
+    await this.limiter.reserve(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
+    try {
+      await this.limiter.reserve(organisationId, accountKey, SIGN_IN_LIMITS.perAccount, now);
+    } catch (error) {
+      await this.limiter.release(organisationId, clientKey);
+      throw error;
+    }
   }
 
   /**
@@ -136,20 +158,20 @@ export class CredentialsService implements OnModuleInit {
     const accountKey = attemptKey(
       'account',
       organisationId,
-      current?.email?.toLowerCase() ?? `#${customerNumber}`,
+      current?.email ? normaliseEmail(current.email) : `#${customerNumber}`,
     );
     const mustProve = Boolean(current?.password_hash) && !isAdmin(caller.auth);
+    let clientKey: string | undefined;
     if (mustProve) {
       if (body.currentPassword === undefined) {
         const message = 'currentPassword is required to change an existing password';
         throw new ValidationDomainException(message, [{ field: 'currentPassword', message }]);
       }
       const now = this.clock.now();
-      const clientKey = attemptKey('client', organisationId, clientId);
-      await this.limiter.check(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
-      await this.limiter.reserve(organisationId, accountKey, SIGN_IN_LIMITS.perAccount, now);
+      clientKey = attemptKey('client', organisationId, clientId);
+      await this.reserveAttempt(organisationId, clientKey, accountKey, now);
       if (!(await this.hasher.verify(current.password_hash!, body.currentPassword))) {
-        await this.limiter.recordFailure(organisationId, clientKey, SIGN_IN_LIMITS.perClient, now);
+        await this.limiter.forgetEndedWindows(organisationId, now);
         throw wrongCurrentPassword();
       }
     }
@@ -170,8 +192,9 @@ export class CredentialsService implements OnModuleInit {
         correlationId: caller.correlationId,
       });
     });
-    if (mustProve) {
+    if (clientKey) {
       await this.limiter.reset(organisationId, accountKey);
+      await this.limiter.release(organisationId, clientKey);
     }
   }
 }

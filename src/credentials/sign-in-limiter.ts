@@ -42,8 +42,9 @@ export class SignInLimiter {
 
   /**
    * Counts this attempt against the key before the password is checked, and refuses it once the
-   * window's allowance is used up. Counting first (one atomic upsert) means parallel guesses cannot
-   * all slip through before the first failure is recorded.
+   * window's allowance is used up: increment and compare in one statement, so parallel guesses
+   * cannot all slip through before the first failure is recorded. An attempt that turns out not to
+   * be a failure gives its count back with `release`.
    */
   async reserve(organisationId: number, key: string, limit: AttemptLimit, now: Date) {
     const counter = await this.increment(organisationId, key, limit, now);
@@ -52,21 +53,17 @@ export class SignInLimiter {
     }
   }
 
-  /** Refuses the attempt when the key's window already holds the allowed number of failures. */
-  async check(organisationId: number, key: string, limit: AttemptLimit, now: Date) {
-    const rows: Counter[] = await this.dataSource.query(
-      `SELECT failures, window_started_at FROM sign_in_attempts
-        WHERE organisation_id = $1 AND attempt_key = $2 AND window_started_at > $3`,
-      [organisationId, key, windowStart(limit, now)],
+  /** Gives back a reserved attempt that was no failure (a success, or refused by another limit). */
+  async release(organisationId: number, key: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sign_in_attempts SET failures = failures - 1
+        WHERE organisation_id = $1 AND attempt_key = $2 AND failures > 0`,
+      [organisationId, key],
     );
-    if (rows[0] && rows[0].failures >= limit.maxFailures) {
-      throw tooManyAttempts(rows[0], limit, now);
-    }
   }
 
-  async recordFailure(organisationId: number, key: string, limit: AttemptLimit, now: Date) {
-    await this.increment(organisationId, key, limit, now);
-    // Counters of ended windows carry no information any more.
+  /** Counters of ended windows carry no information any more. */
+  async forgetEndedWindows(organisationId: number, now: Date): Promise<void> {
     await this.dataSource.query(
       `DELETE FROM sign_in_attempts WHERE organisation_id = $1 AND window_started_at < $2`,
       [organisationId, windowStart(longestWindow(), now)],

@@ -1,11 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-codes';
-
-/** A request that holds a key waits at most this long before another may take the key over. */
-const ABANDONED_AFTER_MS = 60_000;
 
 export interface IdempotencyScope {
   organisationId: number;
@@ -13,123 +11,197 @@ export interface IdempotencyScope {
   key: string;
 }
 
+/** The first answer to a key, exactly as sent: a replay repeats these bytes. */
 export interface StoredResponse {
   statusCode: number;
-  body: unknown;
+  body: string;
   headers: Record<string, string>;
 }
 
-export type IdempotencyOutcome = { kind: 'proceed' } | ({ kind: 'replay' } & StoredResponse);
-
 interface KeyRow {
   request_hash: string;
-  status_code: number | null;
-  response_body: unknown;
+  status_code: number;
+  response_body: string | null;
   response_headers: Record<string, string> | null;
-  created_at: Date;
+}
+
+/** One request holding an Idempotency-Key, and the transaction its create and answer share. */
+class Attempt {
+  runner?: QueryRunner;
+
+  constructor(
+    readonly scope: IdempotencyScope,
+    readonly requestHash: string,
+    readonly now: Date,
+  ) {}
+}
+
+/** Another request with the key finished while this one ran: this one answers with its response. */
+class AnsweredMeanwhile extends Error {
+  constructor(readonly response: StoredResponse) {
+    super('answered by another request with the same Idempotency-Key');
+  }
 }
 
 /**
- * Idempotency keys in the database, so a retry is recognised by any instance. The key row is
- * claimed (INSERT … ON CONFLICT DO NOTHING) before the request runs, so of two concurrent
- * duplicates only one runs; the other gets 409 and may retry for the replay.
+ * Idempotency keys in the database (draft-ietf-httpapi-idempotency-key-header), so a retry is
+ * recognised by any instance. A request with a key runs its create in one transaction that first
+ * takes a transaction-scoped advisory lock on the key and last stores the response: the key row
+ * exists exactly when the create committed, so every committed create can be replayed, and a
+ * crash leaves nothing behind to clean up. A concurrent request with the key gets 409 while the
+ * lock is held; once the first has committed, it gets the first response.
  */
 @Injectable()
 export class IdempotencyService {
+  private readonly attempts = new AsyncLocalStorage<Attempt>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async begin(
+  /**
+   * The transaction of a create. Within a request that carries an Idempotency-Key it is the one
+   * transaction that also stores the response (committed after the handler has answered);
+   * elsewhere it is an ordinary transaction. Inside it, use only the given EntityManager: the
+   * embedded database has one connection, which this transaction holds.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const attempt = this.attempts.getStore();
+    if (!attempt) {
+      return this.dataSource.transaction(work);
+    }
+    attempt.runner ??= await this.claim(attempt);
+    return work(attempt.runner.manager);
+  }
+
+  /** The stored answer to the key, or null; 422 when the key was used for another request. */
+  async find(
+    scope: IdempotencyScope,
+    requestHash: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredResponse | null> {
+    const rows: KeyRow[] = await manager.query(
+      `SELECT request_hash, status_code, response_body, response_headers FROM idempotency_keys
+        WHERE organisation_id = $1 AND client_id = $2 AND key = $3 AND status_code IS NOT NULL`,
+      [scope.organisationId, scope.clientId, scope.key],
+    );
+    const row = rows[0];
+    if (!row) {
+      return null;
+    }
+    if (row.request_hash.trim() !== requestHash) {
+      throw new DomainException(
+        422,
+        ErrorCode.Unprocessable,
+        'Unprocessable Content',
+        'This Idempotency-Key was used with another request; use a new key for a new request',
+      );
+    }
+    return {
+      statusCode: row.status_code,
+      body: row.response_body ?? '',
+      headers: row.response_headers ?? {},
+    };
+  }
+
+  /**
+   * Runs the handler as the request holding the key, then stores `respond(body)` in the create's
+   * transaction and commits both. Returns the response to send: this one, or the first one when
+   * another request with the key committed in the meantime. A failure rolls everything back, so
+   * the client's retry runs the request again.
+   */
+  async run(
     scope: IdempotencyScope,
     requestHash: string,
     now: Date,
-  ): Promise<IdempotencyOutcome> {
-    const params = [scope.organisationId, scope.clientId, scope.key];
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const claimed: unknown[] = await this.dataSource.query(
-        `INSERT INTO idempotency_keys (organisation_id, client_id, key, request_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (organisation_id, client_id, key) DO NOTHING
-         RETURNING key`,
-        [...params, requestHash, now],
-      );
-      if (claimed.length) {
-        return { kind: 'proceed' };
+    handler: () => Promise<unknown>,
+    respond: (body: unknown) => StoredResponse,
+  ): Promise<{ response: StoredResponse; replayed: boolean }> {
+    const attempt = new Attempt(scope, requestHash, now);
+    try {
+      const body = await this.attempts.run(attempt, handler);
+      const response = respond(body);
+      attempt.runner ??= await this.claim(attempt);
+      await this.store(attempt.runner.manager, attempt, response, customerNumberOf(body));
+      await attempt.runner.commitTransaction();
+      return { response, replayed: false };
+    } catch (error) {
+      if (attempt.runner?.isTransactionActive) {
+        await attempt.runner.rollbackTransaction();
       }
-      const rows: KeyRow[] = await this.dataSource.query(
-        `SELECT request_hash, status_code, response_body, response_headers, created_at
-           FROM idempotency_keys WHERE organisation_id = $1 AND client_id = $2 AND key = $3`,
-        params,
-      );
-      if (!rows.length) {
-        continue; // released by a failed first attempt in between: claim it again
+      if (error instanceof AnsweredMeanwhile) {
+        return { response: error.response, replayed: true };
       }
-      const row = rows[0];
-      if (row.request_hash.trim() !== requestHash) {
-        throw new DomainException(
-          422,
-          ErrorCode.Unprocessable,
-          'Unprocessable Content',
-          'This Idempotency-Key was used with another request; use a new key for a new request',
-        );
-      }
-      if (row.status_code !== null) {
-        return {
-          kind: 'replay',
-          statusCode: row.status_code,
-          body: row.response_body,
-          headers: row.response_headers ?? {},
-        };
-      }
-      const takenOver: unknown[] = await this.dataSource.query(
-        `UPDATE idempotency_keys SET created_at = $4
-          WHERE organisation_id = $1 AND client_id = $2 AND key = $3
-            AND status_code IS NULL AND created_at < $5
-          RETURNING key`,
-        [...params, now, new Date(now.getTime() - ABANDONED_AFTER_MS)],
-      );
-      if (takenOver.length) {
-        return { kind: 'proceed' };
-      }
-      throw new DomainException(
-        409,
-        ErrorCode.Conflict,
-        'Conflict',
-        'A request with this Idempotency-Key is still in progress; retry later for its response',
-        [],
-        {},
-        { 'retry-after': '1' },
-      );
+      throw error;
+    } finally {
+      await attempt.runner?.release();
     }
-    throw new DomainException(409, ErrorCode.Conflict, 'Conflict', 'Retry the request');
   }
 
-  async complete(
-    scope: IdempotencyScope,
+  /** Opens the attempt's transaction holding the key's lock: 409 while another request holds it. */
+  private async claim(attempt: Attempt): Promise<QueryRunner> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      const { organisationId, clientId, key } = attempt.scope;
+      const [{ locked }]: { locked: boolean }[] = await runner.query(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
+        [JSON.stringify(['idempotency-key', organisationId, clientId, key])],
+      );
+      if (!locked) {
+        throw inProgress();
+      }
+      const stored = await this.find(attempt.scope, attempt.requestHash, runner.manager);
+      if (stored) {
+        throw new AnsweredMeanwhile(stored);
+      }
+      return runner;
+    } catch (error) {
+      if (runner.isTransactionActive) {
+        await runner.rollbackTransaction();
+      }
+      await runner.release();
+      throw error;
+    }
+  }
+
+  private async store(
+    manager: EntityManager,
+    attempt: Attempt,
     response: StoredResponse,
     customerNumber: number | null,
   ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_keys
-          SET status_code = $4, response_body = $5, response_headers = $6, customer_number = $7
-        WHERE organisation_id = $1 AND client_id = $2 AND key = $3`,
+    await manager.query(
+      `INSERT INTO idempotency_keys (organisation_id, client_id, key, request_hash, customer_number,
+                                     status_code, response_body, response_headers, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
-        scope.organisationId,
-        scope.clientId,
-        scope.key,
-        response.statusCode,
-        JSON.stringify(response.body ?? null),
-        JSON.stringify(response.headers),
+        attempt.scope.organisationId,
+        attempt.scope.clientId,
+        attempt.scope.key,
+        attempt.requestHash,
         customerNumber,
+        response.statusCode,
+        response.body,
+        JSON.stringify(response.headers),
+        attempt.now,
       ],
     );
   }
+}
 
-  /** A failed request releases its key, so the client's retry runs the request again. */
-  async release(scope: IdempotencyScope): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM idempotency_keys
-        WHERE organisation_id = $1 AND client_id = $2 AND key = $3 AND status_code IS NULL`,
-      [scope.organisationId, scope.clientId, scope.key],
-    );
-  }
+function inProgress(): DomainException {
+  return new DomainException(
+    409,
+    ErrorCode.Conflict,
+    'Conflict',
+    'A request with this Idempotency-Key is still in progress; retry after a moment for its response',
+    [],
+    {},
+    { 'retry-after': '1' },
+  );
+}
+
+/** Set on the key row so purging a customer also deletes its keys (and the stored body). */
+function customerNumberOf(body: unknown): number | null {
+  const value = (body as { customerNumber?: unknown } | null)?.customerNumber;
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }

@@ -9,6 +9,7 @@ import {
 } from '../common/errors/domain.exception';
 import { ProfileAccessService } from '../profiles/profile-access.service';
 import { AuditService } from '../audit/audit.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 export type Row = Record<string, any>;
 
@@ -47,6 +48,7 @@ export class ProfileResourceStore {
     private readonly access: ProfileAccessService,
     private readonly clock: Clock,
     private readonly auditService: AuditService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async list<T>(def: ResourceDefinition<T>, auth: AuthContext, customerNumber: number) {
@@ -64,7 +66,7 @@ export class ProfileResourceStore {
     customerNumber: number,
     body: object,
   ): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.idempotency.transaction(async (manager) => {
       const profile = await this.access.require(
         caller.auth.organisationId,
         customerNumber,

@@ -20,7 +20,11 @@ describe('buildProfileSearch', () => {
     expect(where).toContain("p.profile_type <> 'T'");
     expect(where).toContain('p.email IS NOT NULL AND lower(p.email) = lower($2)');
     expect(where).toMatch(/ORDER BY p.customer_number LIMIT \$3$/);
-    expect(params).toEqual([7, 'A@B.no', 100]);
+    expect(params).toEqual([7, 'a@b.no', 100]);
+  });
+
+  it('should search the e-mail in its normal form, as profiles store it', () => {
+    expect(build({ email: ' İVAR@Example.no ' }).params[1]).toBe('ivar@example.no');
   });
 
   it('should match a trailing * as an escaped, case-insensitive prefix', () => {

@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../common/email/normalise-email';
 import { ValidationDomainException } from '../common/errors/domain.exception';
 import { MAX_RESULT_SET_DEFAULT, SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
 import { searchedPhoneNumber, toE164 } from './phone-number';
@@ -73,7 +74,8 @@ export function buildProfileSearch(
 
   const includeTemporary = criteria.includeTemporary === true;
   if (criteria.email !== undefined) {
-    const email = param(criteria.email);
+    // Stored e-mails are in normal form: the searched one must be too.
+    const email = param(normaliseEmail(criteria.email));
     // Two partial indexes hold e-mails (permanent and temporary profiles); spell out both halves.
     add(
       includeTemporary

@@ -145,7 +145,7 @@ export class ProfilesController {
     operationId: 'getProfileByCustomerRef',
   })
   @ApiOkResponse({ type: ProfileResponseDto })
-  @ApiProblemResponses(404)
+  @ApiProblemResponses(400, 404)
   async getByCustomerRef(
     @CurrentAuth() auth: AuthContext,
     @Param('customerRef') customerRef: string,

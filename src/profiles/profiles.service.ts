@@ -28,6 +28,7 @@ import { ProfileRow } from './profile-row';
 import { buildProfileSearch, ProfileSearchCriteria } from './profile-search';
 import { newProfileUuid } from './profile-uuid';
 import { ProfilesRepository } from './profiles.repository';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** Who changes a profile, for the audit row written in the change's transaction. */
 export interface ProfileChangeContext {
@@ -49,6 +50,7 @@ export class ProfilesService {
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async create(context: ProfileChangeContext, dto: CreateProfileDto): Promise<ProfileRow> {
@@ -56,7 +58,7 @@ export class ProfilesService {
     const values = { ...toColumnValues(dto), ...phoneColumnsOf(dto) };
     // Hash before the transaction: argon2 is slow and must not hold a database connection.
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
-    return this.dataSource.transaction(async (manager) => {
+    return this.idempotency.transaction(async (manager) => {
       const row = await this.profiles.insert(manager, context.organisationId, {
         ...values,
         uuid: newProfileUuid(),

@@ -21,6 +21,7 @@ import { CreateTemporaryProfileDto } from './dto/create-temporary-profile.dto';
 import { TemporaryProfileFieldsDto } from './dto/temporary-profile-fields.dto';
 import { UpdateTemporaryProfileDto } from './dto/update-temporary-profile.dto';
 import { dateInZone, endOfDateInZone } from './expiry-instant';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** The fields a temporary profile body sets; every one is overwritten by a replace. */
 /** The contact fields both bodies carry; absent ones are cleared (every field is overwritten). */
@@ -65,13 +66,14 @@ export class TemporaryProfilesService {
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly auditTrail: AuditService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async create(auth: ProfileChangeContext, dto: CreateTemporaryProfileDto): Promise<Profile> {
     this.assertOwnOrganisation(auth, dto.organisationId);
     const expiresAt = this.expiryInstant(dto.expirationDate);
     const now = this.clock.now();
-    return this.dataSource.transaction(async (tx) => {
+    return this.idempotency.transaction(async (tx) => {
       const [{ n }]: { n: string }[] = await tx.query(
         `SELECT nextval('customer_number_seq')::text AS n`,
       );

@@ -261,6 +261,101 @@ describe('customer credentials (authenticate, password)', () => {
       ).toBe(200);
     }, 300_000);
 
+    it('should answer at most the allowed 401s to 150 parallel wrong sign-ins of a fresh client, and 429 to the rest', async () => {
+      const fresh = token();
+      const results = await Promise.all(
+        Array.from({ length: 150 }, () =>
+          authenticate(
+            {
+              email: `nobody.${unique()}@example.com`,
+              password: 'wrong-pass',
+              lastSignInFrom: 'web',
+            },
+            { token: fresh },
+          ),
+        ),
+      );
+      const count = (status: number) => results.filter((r) => r.status === status).length;
+      expect(count(401)).toBeLessThanOrEqual(SIGN_IN_LIMITS.perClient.maxFailures);
+      expect(count(401) + count(429)).toBe(150);
+      for (const res of results.filter((r) => r.status === 429)) {
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    }, 300_000);
+
+    it('should answer at most the allowed 401s to 150 parallel wrong sign-ins for one e-mail', async () => {
+      const { email } = await createProfile();
+      const fresh = token();
+      const results = await Promise.all(
+        Array.from({ length: 150 }, (_, i) =>
+          authenticate(
+            { email, password: `wrong-${i}-pw`, lastSignInFrom: 'web' },
+            { token: fresh },
+          ),
+        ),
+      );
+      const count = (status: number) => results.filter((r) => r.status === status).length;
+      expect(count(401)).toBeLessThanOrEqual(SIGN_IN_LIMITS.perAccount.maxFailures);
+      expect(count(401) + count(429)).toBe(150);
+    }, 300_000);
+
+    describe('one account, however its e-mail is spelled', () => {
+      const fullWidth = (text: string) =>
+        text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+      async function createIvar() {
+        const local = `ivar.${unique()}`;
+        const res = await t.http.post(PROFILES, {
+          token: token(),
+          body: {
+            firstName: 'Ivar',
+            surname: 'Nordmann',
+            email: `${local}@example.com`,
+            createdBy: 'test',
+            createdByChannel: 'web',
+            password: PASSWORD,
+          },
+        });
+        expect(res.status).toBe(201);
+        return local;
+      }
+
+      it('should lock the İ (U+0130), capital, full-width and padded spellings together with the original', async () => {
+        const local = await createIvar();
+        const original = `${local}@example.com`;
+        const spellings = [
+          `İ${local.slice(1)}@example.com`,
+          `${local.toUpperCase()}@EXAMPLE.COM`,
+          fullWidth(original),
+          `  ${original} `,
+          `İ${local.slice(1).toUpperCase()}@example.com`,
+        ];
+        expect(spellings).toHaveLength(SIGN_IN_LIMITS.perAccount.maxFailures);
+        for (const email of spellings) {
+          const res = await authenticate({ email, password: 'wrong-pass', lastSignInFrom: 'web' });
+          expect([email, res.status]).toEqual([email, 401]);
+        }
+        const limited = await authenticate({
+          email: original,
+          password: PASSWORD,
+          lastSignInFrom: 'web',
+        });
+        expectProblem(limited, 429);
+      });
+
+      it('should sign in with any spelling of the address', async () => {
+        const local = await createIvar();
+        for (const email of [
+          `İ${local.slice(1).toUpperCase()}@Example.com`,
+          fullWidth(`${local}@example.com`),
+        ]) {
+          const res = await authenticate({ email, password: PASSWORD, lastSignInFrom: 'web' });
+          expect([email, res.status]).toEqual([email, 200]);
+          expect(res.body.email).toBe(`${local}@example.com`);
+        }
+      });
+    });
+
     it('should keep the counters in PostgreSQL, hashed, without any e-mail address', async () => {
       const email = `counted.${unique()}@example.com`;
       await authenticate({ email, password: 'wrong-pass', lastSignInFrom: 'web' });

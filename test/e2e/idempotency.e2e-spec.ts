@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { countProfiles, profileBody } from '../factories/profile.factory';
+import { countProfiles, profileBody, unique } from '../factories/profile.factory';
+import { ApiResponse } from '../utils/http-client';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { activeConsent, createProfile, terms } from './consents.fixtures';
 
 const BASE = '/customers/v2/profiles';
 
@@ -58,20 +60,6 @@ describe('idempotent creates (Idempotency-Key)', () => {
     expect(good.status).toBe(201);
   });
 
-  it('should let only one of concurrent duplicates create', async () => {
-    const key = randomUUID();
-    const body = profileBody({ password: 'abcD123' });
-    const results = await Promise.all(Array.from({ length: 5 }, () => create(key, body)));
-    const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    expect(statuses).toContain(201);
-    const numbers = new Set(
-      results.filter((r) => r.status === 201).map((r) => r.body.customerNumber),
-    );
-    expect(numbers.size).toBe(1);
-    expect(await countProfiles(t, 'lower(email) = lower($1)', [body.email])).toBe(1);
-  });
-
   it('should scope keys to the client: another client may use the same key', async () => {
     const key = randomUUID();
     expect((await create(key, profileBody({ password: undefined }))).status).toBe(201);
@@ -83,5 +71,169 @@ describe('idempotent creates (Idempotency-Key)', () => {
     const res = await create('x'.repeat(201), profileBody({ password: undefined }));
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  /** What a replay must repeat byte for byte. */
+  const answer = (res: ApiResponse) => ({
+    status: res.status,
+    text: res.text,
+    contentType: res.headers.get('content-type'),
+    location: res.headers.get('location'),
+    etag: res.headers.get('etag'),
+  });
+
+  const inTenDays = () => new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+
+  describe.each([
+    ['permanent', BASE, true],
+    ['permanent', BASE, false],
+    ['temporary', `${BASE}/temporary`, true],
+    ['temporary', `${BASE}/temporary`, false],
+  ])(
+    '20 parallel identical creates of a %s profile (%s, with e-mail: %s)',
+    (_kind, path, withEmail) => {
+      it('should create exactly one row; every answer is the first, byte for byte, or 409 in progress', async () => {
+        const key = randomUUID();
+        const marker = unique('idem-');
+        const body: Record<string, unknown> =
+          path === BASE
+            ? { firstName: 'Ola', surname: 'Nordmann', createdBy: marker, createdByChannel: 'test' }
+            : { expirationDate: inTenDays(), createdBy: marker, createdByChannel: 'test' };
+        if (withEmail) {
+          body.email = `${marker}@example.com`;
+        }
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            t.http.post(path, { token, body, headers: { 'idempotency-key': key } }),
+          ),
+        );
+
+        const created = results.filter((r) => r.status === 201);
+        const inProgress = results.filter((r) => r.status === 409);
+        expect(created.length + inProgress.length).toBe(20);
+        expect(created.length).toBeGreaterThanOrEqual(1);
+        const first = answer(created[0]);
+        expect(first.contentType).toBe('application/json; charset=utf-8');
+        expect(first.location).toBe(`${path}/${created[0].body.customerNumber}`);
+        for (const res of created) {
+          expect(answer(res)).toEqual(first);
+        }
+        for (const res of inProgress) {
+          expect(res.headers.get('content-type')).toContain('application/problem+json');
+          expect(res.headers.get('retry-after')).toBe('1');
+          expect(res.body.detail).toContain('still in progress');
+        }
+        // Exactly one row, and its stored answer exists with it.
+        const rows: { customer_number: string; stored: string | null }[] = await t.dataSource.query(
+          `SELECT p.customer_number::text,
+                (SELECT k.key FROM idempotency_keys k
+                  WHERE k.organisation_id = p.organisation_id AND k.customer_number = p.customer_number) AS stored
+           FROM profiles p WHERE p.organisation_id = 1 AND p.created_by = $1`,
+          [marker],
+        );
+        expect(rows).toEqual([
+          { customer_number: String(created[0].body.customerNumber), stored: key },
+        ]);
+        // A later retry replays the same bytes.
+        const later = await t.http.post(path, { token, body, headers: { 'idempotency-key': key } });
+        expect(answer(later)).toEqual(first);
+        expect(later.headers.get('idempotency-replayed')).toBe('true');
+      });
+    },
+  );
+
+  describe('the create and its stored answer commit together', () => {
+    const failing = `fail_idempotency_store_${unique()}`;
+    beforeAll(async () => {
+      // A real fault in the database: storing the answer of keys with this prefix fails.
+      await t.dataSource.query(`
+        CREATE FUNCTION ${failing}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.key LIKE '${failing}%' THEN RAISE EXCEPTION 'storing the answer failed'; END IF;
+          RETURN NEW;
+        END $$`);
+      await t.dataSource.query(
+        `CREATE TRIGGER ${failing} BEFORE INSERT ON idempotency_keys
+           FOR EACH ROW EXECUTE FUNCTION ${failing}()`,
+      );
+    });
+    afterAll(async () => {
+      await t.dataSource.query(`DROP TRIGGER IF EXISTS ${failing} ON idempotency_keys`);
+      await t.dataSource.query(`DROP FUNCTION IF EXISTS ${failing}()`);
+    });
+
+    it('should leave no profile when storing the answer fails, so the retry creates exactly one', async () => {
+      const key = `${failing}-${randomUUID()}`;
+      const body = profileBody({ password: undefined });
+      // A deliberate database fault: its 500 is not part of the contract.
+      const failed = await t.http.post(BASE, {
+        token,
+        body,
+        headers: { 'idempotency-key': key },
+        contract: false,
+      });
+      expect(failed.status).toBe(500);
+      expect(await countProfiles(t, 'lower(email) = lower($1)', [body.email])).toBe(0);
+
+      await t.dataSource.query(`DROP TRIGGER ${failing} ON idempotency_keys`);
+      const retried = await t.http.post(BASE, { token, body, headers: { 'idempotency-key': key } });
+      expect(retried.status).toBe(201);
+      expect(await countProfiles(t, 'lower(email) = lower($1)', [body.email])).toBe(1);
+      const replay = await t.http.post(BASE, { token, body, headers: { 'idempotency-key': key } });
+      expect(answer(replay)).toEqual(answer(retried));
+    });
+
+    it('should have a stored answer for every profile created with a key', async () => {
+      const orphans: { n: string }[] = await t.dataSource.query(
+        `SELECT count(*)::text AS n FROM profiles p
+          WHERE p.organisation_id = 1 AND p.created_by LIKE 'idem-%'
+            AND NOT EXISTS (SELECT 1 FROM idempotency_keys k
+                             WHERE k.organisation_id = 1 AND k.customer_number = p.customer_number)`,
+      );
+      expect(orphans[0].n).toBe('0');
+    });
+  });
+
+  it('should replay the other idempotent creates byte for byte: v1 customers, consents, given consents, sub-resources', async () => {
+    const customerNumber = await createProfile(t, 1);
+    const consentId = (await activeConsent(t, token)).id;
+    // A base this organisation has no consent on yet.
+    const consentCode = `T_${unique().toUpperCase()}`;
+    const admin = t.issuer.admin();
+    await t.http.post('/customers/v2/consents/consent-bases', {
+      token: admin,
+      body: { consentCode, terms: terms('Idempotent') },
+    });
+    await t.http.post(`/customers/v2/consents/consent-bases/${consentCode}/versions/1/activate`, {
+      token: admin,
+    });
+    const creates: [string, object][] = [
+      [
+        '/customers/v1/profiles',
+        { firstName: 'Kari', surname: 'V1', createdBy: 't', createdByChannel: 't' },
+      ],
+      ['/customers/v2/consents/consents', { consentCode, isEmailSupported: true }],
+      [
+        '/customers/v2/consents/given-consents',
+        {
+          customerNumber,
+          consentId,
+          consentChoice: true,
+          distributionChannel: 'web',
+        },
+      ],
+      [
+        `${BASE}/${customerNumber}/postal-addresses`,
+        { addressLine1: 'Gate 1', postCode: '0150', city: 'Oslo' },
+      ],
+    ];
+    for (const [path, body] of creates) {
+      const key = randomUUID();
+      const first = await t.http.post(path, { token, body, headers: { 'idempotency-key': key } });
+      expect([path, first.status]).toEqual([path, 201]);
+      const again = await t.http.post(path, { token, body, headers: { 'idempotency-key': key } });
+      expect(answer(again)).toEqual(answer(first));
+      expect(again.headers.get('idempotency-replayed')).toBe('true');
+    }
   });
 });

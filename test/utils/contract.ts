@@ -18,9 +18,18 @@ interface MediaType {
 interface ResponseObject {
   content?: Record<string, MediaType>;
 }
-interface Operation {
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Record<string, unknown>;
+}
+export interface Operation {
   responses: Record<string, ResponseObject>;
   deprecated?: boolean;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, MediaType> };
+  'x-permissions'?: string[];
 }
 export interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
@@ -44,18 +53,33 @@ export interface ContractResponse {
   body: unknown;
 }
 
+/** A request the service accepted, to be checked against what the document allows. */
+export interface ContractRequest {
+  method: string;
+  /** The path as sent, still percent-encoded. */
+  path: string;
+  query: URLSearchParams;
+  contentType: string | null;
+  /** The parsed JSON body; undefined when none was sent. */
+  body: unknown;
+}
+
 export class ContractViolation extends Error {}
 
 export class ContractValidator {
   private readonly routes: Route[];
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** Parameters arrive as text: their schemas are checked after the coercion the service does. */
+  private readonly coercing = new Ajv({ strict: false, allErrors: true, coerceTypes: 'array' });
 
   constructor(documents: Record<string, OpenApiDocument>) {
-    addFormats(this.ajv);
-    // OpenAPI 3.0 formats that only describe the wire size of numbers and strings.
-    for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) {
-      this.ajv.addFormat(format, true);
+    for (const ajv of [this.ajv, this.coercing]) {
+      addFormats(ajv);
+      // OpenAPI 3.0 formats that only describe the wire size of numbers and strings.
+      for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) {
+        ajv.addFormat(format, true);
+      }
     }
     this.routes = Object.entries(documents)
       .flatMap(([file, document]) =>
@@ -83,12 +107,109 @@ export class ContractValidator {
     );
   }
 
+  /** Every operation of the documents: file, method, path template and the operation. */
+  operations(): Array<{ file: string; method: string; template: string; operation: Operation }> {
+    return this.routes.flatMap((route) =>
+      Object.entries(route.document.paths[route.template]).map(([method, operation]) => ({
+        file: route.file,
+        method,
+        template: route.template,
+        operation,
+      })),
+    );
+  }
+
+  private find(method: string, path: string): Route | undefined {
+    return this.routes.find(
+      (r) => r.pattern.test(path) && r.document.paths[r.template][method] !== undefined,
+    );
+  }
+
+  /**
+   * Throws a ContractViolation when a request the service accepted is one the document forbids:
+   * a client validating against the document (or a validating proxy) would refuse to send it.
+   */
+  validateRequest(request: ContractRequest): void {
+    const method = request.method.toLowerCase();
+    const route = this.find(method, request.path);
+    if (!route) {
+      return;
+    }
+    const operation = route.document.paths[route.template][method];
+    const where = `${request.method.toUpperCase()} ${route.template} (openapi/${route.file})`;
+    const problems: string[] = [];
+    const pathValues = route.pattern.exec(request.path)?.slice(1) ?? [];
+    const pathNames = (route.template.match(/\{([^}]+)\}/g) ?? []).map((p) => p.slice(1, -1));
+    const parameters = operation.parameters ?? [];
+    for (const parameter of parameters.filter((p) => p.in === 'path' || p.in === 'query')) {
+      let value: unknown;
+      if (parameter.in === 'path') {
+        value = decodeURIComponent(pathValues[pathNames.indexOf(parameter.name)] ?? '');
+      } else {
+        const values = request.query.getAll(parameter.name);
+        if (values.length === 0) {
+          if (parameter.required) {
+            problems.push(`query parameter ${parameter.name} is required`);
+          }
+          continue;
+        }
+        const isArray = (parameter.schema as { type?: string } | undefined)?.type === 'array';
+        value = isArray && values.length === 1 ? values[0].split(',') : values.join(',');
+      }
+      const holder = { value };
+      const check = this.compile(this.coercing, `${where} ${parameter.in} ${parameter.name}`, {
+        type: 'object',
+        properties: { value: parameter.schema ?? {} },
+        components: route.document.components,
+      });
+      if (!check(holder)) {
+        problems.push(
+          `${parameter.in} parameter ${parameter.name}=${JSON.stringify(value)}: ` +
+            this.coercing.errorsText(check.errors, { dataVar: parameter.name }),
+        );
+      }
+    }
+    if (request.body !== undefined) {
+      const contentType = (request.contentType ?? '').split(';')[0].trim().toLowerCase();
+      const media = operation.requestBody?.content[contentType];
+      if (!media) {
+        problems.push(
+          `a ${contentType || 'typeless'} body is not documented ` +
+            `(documented: ${Object.keys(operation.requestBody?.content ?? {}).join(', ') || 'none'})`,
+        );
+      } else if (media.schema) {
+        const check = this.compile(this.ajv, `${where} request ${contentType}`, {
+          ...media.schema,
+          components: route.document.components,
+        });
+        if (!check(request.body)) {
+          problems.push(`body: ${this.ajv.errorsText(check.errors, { dataVar: 'body' })}`);
+        }
+      }
+    } else if (operation.requestBody?.required) {
+      problems.push('the document requires a body');
+    }
+    if (problems.length > 0) {
+      throw new ContractViolation(
+        `${where} accepted a request that the document forbids: ${problems.join('; ')}. ` +
+          `Body: ${truncate(JSON.stringify(request.body) ?? '')}`,
+      );
+    }
+  }
+
+  private compile(ajv: Ajv, key: string, schema: Record<string, unknown>): ValidateFunction {
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      compiled = ajv.compile(schema);
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+
   /** Throws a ContractViolation naming the operation, the status and what does not match. */
   validate(response: ContractResponse): void {
     const method = response.method.toLowerCase();
-    const route = this.routes.find(
-      (r) => r.pattern.test(response.path) && r.document.paths[r.template][method] !== undefined,
-    );
+    const route = this.find(method, response.path);
     if (!route) {
       return;
     }
@@ -141,7 +262,9 @@ export class ContractValidator {
 function templatePattern(template: string): RegExp {
   const source = template
     .split(/(\{[^}]+\})/)
-    .map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      /^\{[^}]+\}$/.test(part) ? '([^/]+)' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${source}/?$`);
 }

@@ -57,6 +57,15 @@ export class HttpClient {
     if ((response.headers.get('content-type') ?? '').includes('json') && text) {
       parsed = JSON.parse(text);
     }
+    if (options.contract !== false && response.ok) {
+      this.contract.validateRequest({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        contentType: headers['content-type'] ?? null,
+        body: sentJson(body),
+      });
+    }
     if (options.contract !== false) {
       this.contract.validate({
         method,
@@ -84,5 +93,17 @@ export class HttpClient {
   }
   delete<T = any>(path: string, options?: RequestOptions) {
     return this.request<T>('DELETE', path, options);
+  }
+}
+
+/** The body as the service parsed it: JSON text back to a value, nothing when none or not JSON. */
+function sentJson(body: string | undefined): unknown {
+  if (body === undefined || body === '') {
+    return undefined;
+  }
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
   }
 }

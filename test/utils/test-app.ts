@@ -48,7 +48,7 @@ export async function createTestApp(
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forConfig(config), ...(options.extraModules ?? [])],
     }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), {
       logger: false,
     });
     await configureApp(app);

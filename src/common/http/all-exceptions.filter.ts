@@ -3,6 +3,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-codes';
+import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body-parser';
 import { buildProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
 
 /** Constraint name → what a client is told when a write breaks it. */
@@ -230,12 +231,22 @@ function conflict(detail: string): MappedError {
   };
 }
 
+const FASTIFY_ERROR_DETAILS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not validly percent-encoded UTF-8',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
+  [JSON_TOO_DEEP]: `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`,
+};
+
 /** Errors fastify raises before a handler runs: body parsing, content type, size. */
 function fromFastifyError(
   status: number,
   code: string | undefined,
   message: string | undefined,
 ): MappedError {
+  const known = code ? FASTIFY_ERROR_DETAILS[code] : undefined;
+  if (known) {
+    return { problem: { status, detail: known, errorCode: status, errors: [] } };
+  }
   const detail =
     code === 'FST_ERR_CTP_BODY_TOO_LARGE'
       ? 'The request body is larger than the 100 kB allowed'

@@ -14,13 +14,18 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'Idempotency-Key reused with another body',
   428: 'If-Match required',
   429: 'Too many requests; retry after the Retry-After header',
+  500: 'Unexpected error; quote the correlationId when reporting it',
+  503: 'The service or its database is unavailable; retry after the Retry-After header',
 };
 
-/** Documents problem+json error responses of an operation. */
+/** Any operation may meet these, whatever its input. */
+const ALWAYS = [500, 503];
+
+/** Documents problem+json error responses of an operation, and the 500 and 503 of every one. */
 export function ApiProblemResponses(...statuses: number[]) {
   return applyDecorators(
     ApiExtraModels(ProblemResponseDto),
-    ...statuses.map((status) =>
+    ...[...new Set([...statuses, ...ALWAYS])].map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? 'Error',

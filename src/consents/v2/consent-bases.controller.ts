@@ -59,7 +59,7 @@ export class ConsentBasesController {
     operationId: 'listConsentBaseVersions',
   })
   @ApiOkResponse({ type: [ConsentBaseResponseDto] })
-  @ApiProblemResponses(404)
+  @ApiProblemResponses(400, 404)
   async versions(@Param('consentCode') consentCode: string): Promise<ConsentBaseResponseDto[]> {
     return (await this.consents.listBaseVersions(consentCode)).map(toConsentBaseResponse);
   }

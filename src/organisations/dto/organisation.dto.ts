@@ -15,6 +15,7 @@ import { Organisation } from '../organisation.entity';
 export class CreateOrganisationDto {
   @ApiProperty({
     type: 'integer',
+    format: 'int32',
     minimum: 1,
     maximum: MAX_ORGANISATION_ID,
     example: 3,
@@ -51,7 +52,7 @@ export class UpdateOrganisationDto {
 }
 
 export class OrganisationResponseDto {
-  @ApiProperty({ type: 'integer', example: 1 }) id: number;
+  @ApiProperty({ type: 'integer', format: 'int32', example: 1 }) id: number;
   @ApiProperty({ example: 'Entur' }) name: string;
   @ApiProperty({ example: true }) active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -14,6 +14,7 @@ export class CustomerAccountRequestDto {
   accountId: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'family',
     maxLength: 100,
     nullable: true,

@@ -18,7 +18,12 @@ export class EcardRequestDto {
   @MaxLength(50)
   ecardOperator: string;
 
-  @ApiPropertyOptional({ example: 'My travel card', maxLength: 100, nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'My travel card',
+    maxLength: 100,
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -29,6 +34,7 @@ export class EcardRequestDto {
   startOfOwnership: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: '2026-01-10T08:30:00Z',
     format: 'date-time',
     nullable: true,

@@ -49,7 +49,12 @@ export class LoyaltyProgramRequestDto {
   @MaxLength(60)
   programId: string;
 
-  @ApiPropertyOptional({ example: 'Student discount 2026', maxLength: 100, nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'Student discount 2026',
+    maxLength: 100,
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -60,6 +65,7 @@ export class LoyaltyProgramRequestDto {
   validFrom: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: '2026-12-31T23:59:59Z',
     format: 'date-time',
     nullable: true,

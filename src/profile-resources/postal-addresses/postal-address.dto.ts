@@ -19,7 +19,12 @@ export class PostalAddressRequestDto {
   @MaxLength(100)
   addressLine1: string;
 
-  @ApiPropertyOptional({ example: 'Leilighet H0201', maxLength: 100, nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'Leilighet H0201',
+    maxLength: 100,
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -20,7 +20,12 @@ export class PreferenceRequestDto {
   @MaxLength(50)
   preferenceType: string;
 
-  @ApiPropertyOptional({ example: 'Needs a wheelchair space', maxLength: 200, nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'Needs a wheelchair space',
+    maxLength: 200,
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

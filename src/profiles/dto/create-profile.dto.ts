@@ -18,9 +18,13 @@ import {
   NAME_MAX_LENGTH,
 } from './profile-field-rules';
 
-/** The contact fields a partner may set on a permanent profile (create, replace and patch). */
+/**
+ * The contact fields a partner may set on a permanent profile (create, replace and patch). Each may
+ * be null: none on create and replace, cleared by a merge patch.
+ */
 export class ProfileContactFieldsDto {
   @ApiPropertyOptional({
+    nullable: true,
     example: 'Nordmann-1',
     maxLength: CUSTOMER_REF_MAX_LENGTH,
     description:
@@ -31,16 +35,18 @@ export class ProfileContactFieldsDto {
   customerRef?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 'ola.nordmann@example.com',
     maxLength: EMAIL_MAX_LENGTH,
     description:
-      'Unique (case-insensitive) among active profiles of the organisation; errorCode 603 when malformed, 602 when taken',
+      'Stored in normal form (NFKC, trimmed, lower case; İ becomes i), in which it is unique among active profiles of the organisation and found by search and sign-in; errorCode 603 when malformed, 602 when taken',
   })
   @IsOptional()
   @IsProfileEmail()
   email?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '+47',
     maxLength: 4,
     description:
@@ -51,6 +57,7 @@ export class ProfileContactFieldsDto {
   countryCode?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '98765432',
     maxLength: 30,
     description:
@@ -61,6 +68,7 @@ export class ProfileContactFieldsDto {
   telephoneNumberNoCountryCode?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '+4798765432',
     maxLength: 31,
     deprecated: true,
@@ -72,6 +80,7 @@ export class ProfileContactFieldsDto {
   telephoneNumber?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '22334455',
     maxLength: 31,
     description:
@@ -81,12 +90,18 @@ export class ProfileContactFieldsDto {
   @IsPhoneNumber()
   landlineNumber?: string;
 
-  @ApiPropertyOptional({ example: '1990-05-17', format: 'date', description: 'Not in the future' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '1990-05-17',
+    format: 'date',
+    description: 'Not in the future',
+  })
   @IsOptional()
   @IsBirthDate()
   dateOfBirth?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 'NO',
     minLength: 2,
     maxLength: 2,
@@ -96,12 +111,13 @@ export class ProfileContactFieldsDto {
   @IsLanguagePreference()
   languagePreference?: string;
 
-  @ApiPropertyOptional({ example: 'vipps-8a7f', maxLength: 100 })
+  @ApiPropertyOptional({ nullable: true, example: 'vipps-8a7f', maxLength: 100 })
   @IsOptional()
   @IsShortText(100)
   vippsId?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: '987654321',
     description: 'Norwegian organisation number (9 digits), for invoice profiles',
   })
@@ -110,6 +126,7 @@ export class ProfileContactFieldsDto {
   invoiceOrganisationId?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 'acc-1',
     maxLength: 60,
     deprecated: true,

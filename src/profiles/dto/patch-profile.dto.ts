@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ValidateIf } from 'class-validator';
 import {
   AUDIT_FIELD_MAX_LENGTH,
@@ -17,6 +17,12 @@ const present = (_: object, value: unknown) => value !== undefined;
  * is cleared (`customerRef` then returns to the customer number). `firstName` and `surname` may be
  * changed but not cleared; `changedBy` and `changedByChannel` are required on every change.
  */
+@ApiSchema({
+  description:
+    'JSON Merge Patch (RFC 7396): a member left out keeps its value; null clears a nullable ' +
+    'member (customerRef then returns to the customer number). firstName, surname, changedBy ' +
+    'and changedByChannel cannot be null (400).',
+})
 export class PatchProfileDto extends ProfileContactFieldsDto {
   @ApiPropertyOptional({
     example: 'Kari',
@@ -45,6 +51,7 @@ export class PatchProfileDto extends ProfileContactFieldsDto {
   changedByChannel: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 1,
     deprecated: true,
     description:
@@ -54,6 +61,7 @@ export class PatchProfileDto extends ProfileContactFieldsDto {
   organisationId?: number;
 
   @ApiPropertyOptional({
+    nullable: true,
     maxLength: 128,
     writeOnly: true,
     deprecated: true,

@@ -14,6 +14,7 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
+import { normaliseEmail } from '../../common/email/normalise-email';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { withErrorCode } from '../../common/http/validation-exception.factory';
 import { COUNTRY_CODE_PATTERN, PHONE_TEXT_PATTERN } from '../phone-number';
@@ -42,11 +43,17 @@ export function IsProfileName() {
   );
 }
 
-/** An empty e-mail means none (the seed's example body sends `"email": ""`). */
+/**
+ * An empty e-mail means none (the seed's example body sends `"email": ""`). An address is kept in
+ * its normal form (see normaliseEmail), the form its uniqueness is decided in.
+ */
 export function IsProfileEmail() {
   const code = withErrorCode(ErrorCode.InvalidEmail);
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (value === '' ? null : value)),
+    Transform(({ value }: { value: unknown }) => {
+      const email = typeof value === 'string' ? normaliseEmail(value) : value;
+      return email === '' ? null : email;
+    }),
     IsString(code),
     MaxLength(EMAIL_MAX_LENGTH, code),
     IsEmail({}, { ...code, message: 'email must be a valid e-mail address' }),

@@ -24,7 +24,7 @@ export class ProfileResponseDto {
   @ApiProperty({ example: '10000001' }) customerRef: string;
   @ApiProperty({ example: 1 }) organisationId: number;
   @ApiProperty({
-    example: 'a8Xk2...',
+    example: 'a8Xk2YXovgDi6rAeLv934Hfh5fdCk6Om',
     minLength: 32,
     maxLength: 32,
     description: '32 random alphanumeric characters',

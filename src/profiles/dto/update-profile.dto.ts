@@ -39,6 +39,7 @@ export class UpdateProfileDto extends ProfileContactFieldsDto {
   changedByChannel: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 1,
     deprecated: true,
     description:
@@ -48,6 +49,7 @@ export class UpdateProfileDto extends ProfileContactFieldsDto {
   organisationId?: number;
 
   @ApiPropertyOptional({
+    nullable: true,
     maxLength: 128,
     writeOnly: true,
     deprecated: true,

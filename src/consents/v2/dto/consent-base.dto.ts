@@ -67,6 +67,7 @@ export class CreateConsentBaseDto extends UpdateConsentBaseDto {
   consentCode: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 1,
     deprecated: true,
     description:
@@ -78,6 +79,7 @@ export class CreateConsentBaseDto extends UpdateConsentBaseDto {
   consentOwnerOrgId?: number;
 
   @ApiPropertyOptional({
+    nullable: true,
     maxLength: 100,
     deprecated: true,
     description: 'Accepted for compatibility and ignored: terms are stored as written',

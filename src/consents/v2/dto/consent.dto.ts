@@ -55,6 +55,7 @@ export class CreateConsentDto {
   validTo?: Date;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 1,
     deprecated: true,
     description:
@@ -95,6 +96,7 @@ export class UpdateConsentDto {
   validTo?: Date | null;
 
   @ApiPropertyOptional({
+    nullable: true,
     example: 1,
     deprecated: true,
     description:

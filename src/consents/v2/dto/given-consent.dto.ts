@@ -12,6 +12,7 @@ import {
   Matches,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { ErrorCode } from '../../../common/errors/error-codes';
 import { withErrorCode } from '../../../common/http/validation-exception.factory';
@@ -19,16 +20,19 @@ import { withErrorCode } from '../../../common/http/validation-exception.factory
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
 
-/** Who made the change: person or system, and through which channel (GDPR traceability). */
+/**
+ * Who made the change: person or system, and through which channel (GDPR traceability). Here and
+ * in the contact fields below, null means none (and clears the field on a change).
+ */
 class ChangedByDto {
-  @ApiPropertyOptional({ example: 'kundesenter-ola', maxLength: 100 })
+  @ApiPropertyOptional({ nullable: true, example: 'kundesenter-ola', maxLength: 100 })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   changedBy?: string;
 
-  @ApiPropertyOptional({ example: 'crm', maxLength: 100 })
+  @ApiPropertyOptional({ nullable: true, example: 'crm', maxLength: 100 })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -38,6 +42,7 @@ class ChangedByDto {
 
 class ContactDto extends ChangedByDto {
   @ApiPropertyOptional({
+    nullable: true,
     example: '2030-12-31',
     format: 'date',
     description: 'Last day the consent applies',
@@ -47,13 +52,13 @@ class ContactDto extends ChangedByDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expirationDate must be an ISO 8601 date' })
   expirationDate?: string;
 
-  @ApiPropertyOptional({ example: 'kari@example.com', maxLength: 80 })
+  @ApiPropertyOptional({ nullable: true, example: 'kari@example.com', maxLength: 80 })
   @IsOptional()
   @IsEmail({}, withErrorCode(ErrorCode.InvalidEmail))
   @MaxLength(80)
   email?: string;
 
-  @ApiPropertyOptional({ example: '+47', maxLength: 4 })
+  @ApiPropertyOptional({ nullable: true, example: '+47', maxLength: 4 })
   @IsOptional()
   @Matches(/^\+\d{1,3}$/, {
     message: 'countryCode must be + and 1-3 digits',
@@ -61,7 +66,7 @@ class ContactDto extends ChangedByDto {
   })
   countryCode?: string;
 
-  @ApiPropertyOptional({ example: '91234567', maxLength: 25 })
+  @ApiPropertyOptional({ nullable: true, example: '91234567', maxLength: 25 })
   @IsOptional()
   @Matches(/^\d{3,25}$/, {
     message: 'telephoneNumber must be 3-25 digits',
@@ -92,14 +97,20 @@ export class CreateGivenConsentDto extends ContactDto {
   distributionChannel: string;
 }
 
+/** Leaves an absent member unchanged; a null is validated (and refused), as it cannot be cleared. */
+const present = (_: object, value: unknown) => value !== undefined;
+
 export class ChangeGivenConsentDto extends ContactDto {
-  @ApiPropertyOptional({ example: false, description: 'false withdraws the consent' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    example: false,
+    description: 'false withdraws the consent; cannot be null',
+  })
+  @ValidateIf(present)
   @IsBoolean()
   consentChoice?: boolean;
 
-  @ApiPropertyOptional({ example: 'web', maxLength: 100 })
-  @IsOptional()
+  @ApiPropertyOptional({ example: 'web', maxLength: 100, description: 'Cannot be null' })
+  @ValidateIf(present)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
