@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { PreparedStatements } from '../database/prepared-statements';
 import { PhoneColumns } from './phone-number';
 import { ProfileSearchQuery } from './profile-search';
 import { ProfileColumnValues, ProfileEditableColumn } from './profile-columns';
@@ -32,20 +31,22 @@ export interface UpdatedProfile {
  */
 @Injectable()
 export class ProfilesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedStatements,
+  ) {}
 
   /**
-   * The hottest statement of the service: sent as a named prepared statement straight to the
-   * driver's pool, so each connection plans it once instead of on every lookup.
+   * The hottest statement of the service: a prepared statement straight on the driver's pool, so
+   * each connection plans it once instead of on every lookup. Readiness runs it too.
    */
   async findPermanent(organisationId: number, customerNumber: number): Promise<ProfileRow | null> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const result = await pool.query<ProfileRow>({
-      name: 'profiles_find_permanent',
-      text: FIND_PERMANENT_SQL,
-      values: [organisationId, customerNumber],
-    });
-    return result.rows[0] ?? null;
+    const rows = await this.prepared.query<ProfileRow>(
+      'profiles_find_permanent',
+      FIND_PERMANENT_SQL,
+      [organisationId, customerNumber],
+    );
+    return rows[0] ?? null;
   }
 
   async findPermanentByCustomerRef(
