@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { declareInt64Parameters } from '../common/http/openapi-int64';
 import { PROBLEM_EXAMPLES } from '../common/http/api-problem-responses.decorator';
 import { ProblemResponseDto } from '../common/http/problem-response.dto';
 import { AppConfig } from '../config/app-config';
@@ -74,6 +75,7 @@ export function createOpenApiDocument(app: INestApplication, version: ApiVersion
   describeOptionalQueryExamples(document);
   document.tags = orderedTags(document);
   dropUnusedSchemas(document);
+  declareInt64Parameters(document);
   return sortKeys(document) as OpenAPIObject;
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatements } from '../database/prepared-statements';
+import { PhoneColumns } from './phone-number';
 import { ProfileSearchQuery } from './profile-search';
 import { ProfileColumnValues, ProfileEditableColumn } from './profile-columns';
 import { profileColumns, ProfileRow } from './profile-row';
@@ -68,6 +69,22 @@ export class ProfilesRepository {
     const rows: ProfileState[] = await manager.query(
       `SELECT p.version, p.status FROM profiles p
         WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}`,
+      [organisationId, customerNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The stored phone columns of a permanent profile, locked for the change that merges them. */
+  async lockPhoneColumns(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+  ): Promise<PhoneColumns | null> {
+    const rows: PhoneColumns[] = await manager.query(
+      `SELECT p.country_code, p.telephone_number_no_country_code, p.telephone_number
+         FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}
+          FOR UPDATE`,
       [organisationId, customerNumber],
     );
     return rows[0] ?? null;

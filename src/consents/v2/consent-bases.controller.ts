@@ -13,8 +13,11 @@ import {
   CreateConsentBaseDto,
   UpdateConsentBaseDto,
 } from './dto/consent-base.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
+import { assertOwnOrganisation } from '../../common/errors/own-organisation';
 
 @ApiTags('Consents admin')
+@ApiClientHeaders()
 @Controller('customers/v2/consents/consent-bases')
 @RequirePermissions(Permission.CustomersAdmin)
 export class ConsentBasesController {
@@ -43,6 +46,7 @@ export class ConsentBasesController {
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateConsentBaseDto,
   ): Promise<ConsentBaseResponseDto> {
+    assertOwnOrganisation(auth.organisationId, body.consentOwnerOrgId);
     const base = await this.consents.createBase(auth.organisationId, body.consentCode, body, {
       clientId: auth.clientId,
     });

@@ -19,8 +19,10 @@ import {
   ListGivenConsentsQueryDto,
   WithdrawGivenConsentQueryDto,
 } from './dto/given-consent.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Consents client')
+@ApiClientHeaders()
 @Controller('customers/v2/consents/given-consents')
 export class GivenConsentsController {
   constructor(private readonly consents: ConsentsService) {}
