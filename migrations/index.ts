@@ -4,6 +4,8 @@ import { CreateProfileResources1795750978702 } from './1795750978702-CreateProfi
 import { AddEmailStatistics1795800000000 } from './1795800000000-AddEmailStatistics';
 import { StoreIdempotentResponseBytes1796100000000 } from './1796100000000-StoreIdempotentResponseBytes';
 import { NormaliseStoredEmails1796100000001 } from './1796100000001-NormaliseStoredEmails';
+import { AddContactSearchIndexes1796200000000 } from './1796200000000-AddContactSearchIndexes';
+import { NormalisePhoneNumbers1796200000001 } from './1796200000001-NormalisePhoneNumbers';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   AddEmailStatistics1795800000000,
   StoreIdempotentResponseBytes1796100000000,
   NormaliseStoredEmails1796100000001,
+  AddContactSearchIndexes1796200000000,
+  NormalisePhoneNumbers1796200000001,
 ];

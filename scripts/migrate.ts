@@ -1,32 +1,22 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { AppConfig, ConfigurationError } from '../src/config/app-config';
-import { databaseOptions } from '../src/database/database-options';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { ConfigurationError } from '../src/config/app-config';
+import { cliDataSource } from '../src/database/cli-data-source';
 import { applyMigrations } from '../src/database/migrate';
 
 /**
  * `npm run migration:run`: applies pending migrations to DATABASE_URL (or to the embedded
- * database in PGLITE_DATA_DIR) and exits, for deployments that migrate as a separate step.
+ * database in PGLITE_DATA_DIR) under the start-up's advisory lock, names each one, and exits; for
+ * deployments that migrate as a separate step. Runs from dist/ (the image has no compiler).
  */
 async function main(): Promise<void> {
-  const config = AppConfig.fromEnvironment(process.env);
-  const embedded = config.database.url
-    ? undefined
-    : await EmbeddedPostgres.start(config.database.pgliteDataDir);
-  const dataSource = new DataSource(
-    databaseOptions(embedded?.url ?? config.database.url!, embedded ? 1 : 2),
-  );
+  const dataSource = await cliDataSource();
   try {
     await dataSource.initialize();
-    const pending = await dataSource.showMigrations();
-    await applyMigrations(dataSource, !embedded);
-    console.log(pending ? 'Migrations applied' : 'No pending migrations');
+    const shared = dataSource.driver.options.poolSize !== 1;
+    const applied = await applyMigrations(dataSource, shared);
+    console.log(`${applied.length} migration(s) applied`);
   } finally {
-    if (dataSource.isInitialized) {
-      await dataSource.destroy();
-    }
-    await embedded?.stop();
+    await dataSource.destroy();
   }
 }
 

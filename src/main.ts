@@ -4,8 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './bootstrap/configure-app';
+import { bannerText, localUrl, startupBanner } from './bootstrap/startup-banner';
 import { AppConfig, ConfigurationError } from './config/app-config';
-import { devIssuerBanner } from './dev-issuer/dev-issuer-banner';
+import { devIssuerWarnings } from './dev-issuer/dev-issuer-banner';
+import { wantsPrettyLogs } from './observability/logging.module';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -28,21 +30,17 @@ async function bootstrap(): Promise<void> {
   announce(config, await app.getUrl());
 }
 
-function announce(config: AppConfig, url: string): void {
+/** The warning, then the banner: printed last, after the framework's start-up lines. */
+function announce(config: AppConfig, listeningUrl: string): void {
   const logger = new Logger('Startup');
-  const base = url
-    .replace('[::1]', 'localhost')
-    .replace('0.0.0.0', 'localhost')
-    .replace('127.0.0.1', 'localhost');
-  logger.log(`Customers API listening on ${base}; Swagger UI at ${base}/docs`);
-  logger.log(
-    config.database.url
-      ? 'Database: PostgreSQL (DATABASE_URL)'
-      : `Database: embedded PGlite in ${config.database.pgliteDataDir}`,
-  );
-  const devIssuer = devIssuerBanner(config, base);
-  devIssuer.warnings.forEach((warning) => logger.warn(warning));
-  devIssuer.lines.forEach((line) => logger.log(line));
+  devIssuerWarnings(config).forEach((warning) => logger.warn(warning));
+  const banner = startupBanner(config, localUrl(listeningUrl));
+  if (wantsPrettyLogs(config)) {
+    process.stdout.write(bannerText(banner));
+  } else {
+    // One JSON line like every other, so log collectors keep parsing.
+    logger.log({ ...banner }, `Customers API ready; Swagger UI at ${banner.swaggerUi}`);
+  }
 }
 
 bootstrap().catch((error: unknown) => {

@@ -7,8 +7,10 @@ import { ApiProblemResponses } from '../common/http/api-problem-responses.decora
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { AuditService } from './audit.service';
 import { AuditEventResponseDto, toAuditEventResponse } from './dto/audit-event-response.dto';
+import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 @ApiTags('Audit admin')
+@ApiClientHeaders()
 @Controller('customers/v2/profiles')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -8,8 +8,8 @@ import { jsonBodyParser } from '../common/http/json-body-parser';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
-/** `application/merge-patch+json`, `application/problem+json`, … (`application/json` has its own). */
-const JSON_SUFFIX_TYPE = /^application\/[\w!#$%&'*.^`|~-]+\+json(?:;|$)/;
+/** RFC 7396 merge patches; other `+json` types are not in the contract, so they stay 415. */
+const MERGE_PATCH_TYPE = 'application/merge-patch+json';
 /** JSON is UTF-8 (RFC 8259); US-ASCII is a subset of it. */
 const ACCEPTED_CHARSETS = ['utf-8', 'utf8', 'us-ascii'];
 
@@ -21,9 +21,10 @@ type BufferParser = (request: FastifyRequest, body: Buffer, done: Done) => void;
 
 /**
  * The bodies the service reads, decided per request by Fastify's content-type parsers (so after
- * routing, whatever the spelling of the path): JSON under any JSON media type, in UTF-8. A form
- * or untyped body that is a JSON object is JSON sent by `curl -d` without a content type; other
- * form bodies only reach routes that take form fields. Everything else is 415.
+ * routing, whatever the spelling of the path): `application/json` and
+ * `application/merge-patch+json` in UTF-8. A form or untyped body that is a JSON object is JSON
+ * sent by `curl -d` without a content type; other form bodies only reach routes that take form
+ * fields. Everything else is 415.
  */
 export function registerBodyParsers(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -36,7 +37,7 @@ export function registerBodyParsers(app: NestFastifyApplication): void {
     return refused ? done(refused) : parseJson(request, body, done);
   };
   app.useBodyParser<Server>('application/json', options, json);
-  app.useBodyParser<Server>(JSON_SUFFIX_TYPE, options, json);
+  app.useBodyParser<Server>(MERGE_PATCH_TYPE, options, json);
 
   app.useBodyParser<Server>('application/x-www-form-urlencoded', options, (request, body, done) => {
     const refused = unsupportedCharset(request);

@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
-import { ValidationPipe } from '@nestjs/common';
+import underPressure from '@fastify/under-pressure';
+import { Logger, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { UnavailableDomainException } from '../common/errors/domain.exception';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { registerConditionalGet } from '../common/http/conditional-get';
 import { answerFrameworkError } from '../common/http/framework-errors';
 import { registerMethodNotAllowed } from '../common/http/method-not-allowed';
-import { SECURITY_HEADERS } from '../common/http/security-headers';
+import { securityHeaders } from '../common/http/security-headers';
 import { StorableTextPipe } from '../common/http/storable-text.pipe';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig, TrustProxy } from '../config/app-config';
+import { DatabaseAvailability } from '../database/database-availability';
 import { Metrics } from '../observability/metrics';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { setupSwaggerUi } from './openapi';
+import { RequestTimeoutInterceptor } from './request-timeout.interceptor';
 
 export { BODY_LIMIT_BYTES } from './body-parsers';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -34,6 +38,8 @@ export function createHttpAdapter(options: { trustProxy?: TrustProxy } = {}): Fa
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     frameworkErrors: answerFrameworkError,
+    // configureApp answers requests that arrive while the app closes, as problem+json.
+    return503OnClosing: false,
     genReqId: (request: IncomingMessage & { correlationId?: string }) => {
       const given = request.headers['x-correlation-id'];
       const id = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
@@ -52,7 +58,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
 
-  await app.register(helmet, SECURITY_HEADERS);
+  // Swagger UI's Authorize posts to the token endpoint, which may be the identity provider's.
+  await app.register(helmet, securityHeaders(originOf(config.auth.tokenUrl)));
   app.enableCors({
     // Resolved per request: another origin (or none) gets no CORS headers at all, preflight included.
     origin: (
@@ -105,6 +112,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   registerConditionalGet(fastify);
   registerMethodNotAllowed(fastify);
+  // After the hooks above, so these 503s carry the security headers and the correlation id too.
+  refuseWhileClosing(fastify);
+  await shedLoad(app, config);
 
   app.useGlobalPipes(
     new StorableTextPipe(),
@@ -115,6 +125,40 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       exceptionFactory: validationExceptionFactory,
     }),
   );
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalInterceptors(new RequestTimeoutInterceptor(config.requestTimeoutMs));
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(DatabaseAvailability)));
   setupSwaggerUi(app);
+}
+
+function originOf(url: string): string[] {
+  return URL.canParse(url) ? [new URL(url).origin] : [];
+}
+
+/** Requests that arrive once closing has begun get 503 (and `Connection: close` from fastify). */
+function refuseWhileClosing(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onRequest', async () => {
+    if (closing) {
+      throw new UnavailableDomainException('The service is shutting down; retry later');
+    }
+  });
+}
+
+/** 503 while the event loop lags or the heap is nearly full; health checks are always answered. */
+async function shedLoad(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const logger = new Logger('LoadShedding');
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.loadShedding.maxEventLoopDelayMs,
+    maxHeapUsedBytes: config.loadShedding.maxHeapUsedBytes,
+    pressureHandler: async (request, _reply, type, value) => {
+      if (request.url.startsWith('/health/')) {
+        return;
+      }
+      logger.debug({ type, value, correlationId: String(request.id) }, 'request shed');
+      throw new UnavailableDomainException('The service is overloaded; retry later');
+    },
+  });
 }

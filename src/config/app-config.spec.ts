@@ -16,7 +16,7 @@ describe('AppConfig', () => {
 
     it('should listen on 3000 with the embedded database under ./data', () => {
       expect(config.port).toBe(3000);
-      expect(config.database).toEqual({
+      expect(config.database).toMatchObject({
         url: undefined,
         pgliteDataDir: './data/pglite',
         poolSize: 10,
@@ -71,6 +71,7 @@ describe('AppConfig', () => {
 
     it('should trust no proxy: X-Forwarded-For is ignored', () => {
       expect(config.trustProxy).toBe(false);
+      expect(config.logFormat).toBeUndefined();
     });
 
     it('should treat empty values as unset', () => {
@@ -213,6 +214,48 @@ describe('AppConfig', () => {
       ]);
       expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     });
+
+    it('should bound every wait on the database by default', () => {
+      const config = AppConfig.fromEnvironment({});
+      expect(config.database).toMatchObject({
+        idleTimeoutMs: 10_000,
+        acquireTimeoutMs: 2_000,
+        statementTimeoutMs: 10_000,
+        lockTimeoutMs: 2_000,
+        idleInTransactionTimeoutMs: 30_000,
+        preparedStatements: true,
+      });
+      expect(config.requestTimeoutMs).toBe(15_000);
+      expect(config.loadShedding.maxEventLoopDelayMs).toBe(1_000);
+      expect(config.loadShedding.maxHeapUsedBytes).toBeGreaterThan(0);
+    });
+
+    it('should parse the database timeouts, prepared statements and load shedding', () => {
+      const config = AppConfig.fromEnvironment({
+        DATABASE_IDLE_TIMEOUT_MS: '0',
+        DATABASE_ACQUIRE_TIMEOUT_MS: '500',
+        DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+        DATABASE_LOCK_TIMEOUT_MS: '300',
+        DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '4000',
+        DATABASE_PREPARED_STATEMENTS: 'off',
+        REQUEST_TIMEOUT_MS: '3000',
+        LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '0',
+        LOAD_SHEDDING_MAX_HEAP_USED_MB: '512',
+      });
+      expect(config.database).toMatchObject({
+        idleTimeoutMs: 0,
+        acquireTimeoutMs: 500,
+        statementTimeoutMs: 1000,
+        lockTimeoutMs: 300,
+        idleInTransactionTimeoutMs: 4000,
+        preparedStatements: false,
+      });
+      expect(config.requestTimeoutMs).toBe(3000);
+      expect(config.loadShedding).toEqual({
+        maxEventLoopDelayMs: 0,
+        maxHeapUsedBytes: 512 * 1024 * 1024,
+      });
+    });
   });
 
   describe('bad values stop start-up, naming the variable', () => {
@@ -239,6 +282,8 @@ describe('AppConfig', () => {
       ['DEV_CLIENTS', '[{"clientId":"a","clientSecret":"s","organisationId":1,"permissions":[1]}]'],
       ['DEV_CLIENTS', '[null]'],
       ['LOG_LEVEL', 'loud'],
+      ['LOG_FORMAT', 'xml'],
+      ['AUTH_TOKEN_URL', 'not a url'],
       ['RATE_LIMIT_PER_MINUTE', '0'],
       ['AUTH_CLOCK_TOLERANCE_SECONDS', '-1'],
       ['AUTH_CLOCK_TOLERANCE_SECONDS', '601'],
@@ -250,6 +295,15 @@ describe('AppConfig', () => {
       ['TRUST_PROXY', '10.0.0.1,proxy.example.com'],
       ['TRUST_PROXY', '::1/129'],
       ['TRUST_PROXY', '10.0.0.0/8/8'],
+      ['DATABASE_IDLE_TIMEOUT_MS', '-1'],
+      ['DATABASE_ACQUIRE_TIMEOUT_MS', '0'],
+      ['DATABASE_STATEMENT_TIMEOUT_MS', '0'],
+      ['DATABASE_LOCK_TIMEOUT_MS', 'soon'],
+      ['DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', '0'],
+      ['DATABASE_PREPARED_STATEMENTS', 'maybe'],
+      ['REQUEST_TIMEOUT_MS', '0'],
+      ['LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS', '-5'],
+      ['LOAD_SHEDDING_MAX_HEAP_USED_MB', 'lots'],
     ])('should refuse %s=%j', (name, value) => {
       const message = problemsOf({ [name]: value });
       expect(message).toContain('Invalid configuration');

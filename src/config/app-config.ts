@@ -14,6 +14,8 @@ import {
   validateSync,
 } from 'class-validator';
 import { CronTime } from 'cron';
+import { getHeapStatistics } from 'node:v8';
+import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from '../database/database-settings';
 
 const TRUE_WORDS = ['1', 'true', 'on', 'yes'];
 const FALSE_WORDS = ['0', 'false', 'off', 'no'];
@@ -50,12 +52,28 @@ class EnvironmentVariables {
   @IsOptional() @IsString() DATABASE_URL?: string;
   @IsOptional() @IsString() PGLITE_DATA_DIR = './data/pglite';
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) DATABASE_POOL_SIZE = 10;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) DATABASE_IDLE_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.idleTimeoutMs;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_ACQUIRE_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.acquireTimeoutMs;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_STATEMENT_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.statementTimeoutMs;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_LOCK_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.lockTimeoutMs;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS =
+    DEFAULT_DATABASE_SETTINGS.idleInTransactionTimeoutMs;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() DATABASE_PREPARED_STATEMENTS =
+    DEFAULT_DATABASE_SETTINGS.preparedStatements;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) REQUEST_TIMEOUT_MS = 15_000;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS = 1_000;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) LOAD_SHEDDING_MAX_HEAP_USED_MB?: number;
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_ISSUER?: string;
   @IsOptional() @IsString() AUTH_AUDIENCE?: string;
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_JWKS_URI?: string;
   @IsOptional() @IsString() AUTH_ORGANISATION_CLAIM = DEFAULT_ORGANISATION_CLAIM;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600) AUTH_CLOCK_TOLERANCE_SECONDS = 60;
   @IsOptional() @IsString() NODE_ENV?: string;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_TOKEN_URL?: string;
   @IsOptional() @Transform(toBoolean) @IsBoolean() DEV_AUTH?: boolean;
   @IsOptional() @IsString() DEV_AUTH_KEY_FILE = './data/dev-issuer-key.json';
   @IsOptional() @IsString() DEV_CLIENTS?: string;
@@ -67,6 +85,7 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+  @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 6000;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) FAILED_AUTH_PER_MINUTE = 300;
   @IsOptional() @IsString() TRUST_PROXY?: string;
@@ -91,7 +110,7 @@ const ALL_PARTNER_PERMISSIONS = [
   'consents:write',
 ];
 
-const DEFAULT_DEV_CLIENTS: DevClient[] = [
+export const DEFAULT_DEV_CLIENTS: DevClient[] = [
   {
     clientId: 'demo-1',
     clientSecret: 'demo-1-secret',
@@ -115,7 +134,11 @@ const DEFAULT_DEV_CLIENTS: DevClient[] = [
 /** The service's typed, validated configuration; the only place that reads the environment. */
 export class AppConfig {
   readonly port: number;
-  readonly database: { url?: string; pgliteDataDir: string; poolSize: number };
+  readonly database: DatabaseSettings & { url?: string; pgliteDataDir: string; poolSize: number };
+  /** A request still unanswered after this long ends with 503. */
+  readonly requestTimeoutMs: number;
+  /** Requests get 503 while the event loop lags or the heap is fuller than this (0: no limit). */
+  readonly loadShedding: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
   readonly auth: {
     issuer: string;
     audience: string;
@@ -123,6 +146,8 @@ export class AppConfig {
     organisationClaim: string;
     /** Leeway for `exp`, `nbf` and `iat` against this machine's clock. */
     clockToleranceSeconds: number;
+    /** The token endpoint Swagger UI's Authorize button calls (OAuth2 client credentials). */
+    tokenUrl: string;
     devIssuer: {
       enabled: boolean;
       keyFile: string;
@@ -138,6 +163,8 @@ export class AppConfig {
   readonly corsOrigins: string[];
   readonly organisations: Organisation[];
   readonly logLevel: string;
+  /** Unset: human-readable on a terminal, JSON lines otherwise. */
+  readonly logFormat?: 'json' | 'pretty';
   readonly rateLimitPerMinute: number;
   readonly failedAuthPerMinute: number;
   /** Whose X-Forwarded-For is believed, as Fastify's `trustProxy` takes it: nobody by default. */
@@ -174,6 +201,21 @@ export class AppConfig {
       url: env.DATABASE_URL,
       pgliteDataDir: env.PGLITE_DATA_DIR,
       poolSize: env.DATABASE_POOL_SIZE,
+      idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    };
+    this.requestTimeoutMs = env.REQUEST_TIMEOUT_MS;
+    this.loadShedding = {
+      maxEventLoopDelayMs: env.LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS,
+      // By default 90 % of V8's heap limit: shed load before the process dies of memory.
+      maxHeapUsedBytes:
+        env.LOAD_SHEDDING_MAX_HEAP_USED_MB !== undefined
+          ? env.LOAD_SHEDDING_MAX_HEAP_USED_MB * 1024 * 1024
+          : Math.floor(getHeapStatistics().heap_size_limit * 0.9),
     };
     this.auth = {
       issuer,
@@ -181,6 +223,11 @@ export class AppConfig {
       jwksUri: env.AUTH_JWKS_URI ?? `${withTrailingSlash(issuer)}.well-known/jwks.json`,
       organisationClaim: env.AUTH_ORGANISATION_CLAIM,
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+      // The development issuer's endpoint on this host (relative: whatever name the page used),
+      // or Auth0's convention on the configured issuer.
+      tokenUrl:
+        env.AUTH_TOKEN_URL ??
+        (devAuth ? '/oauth/token' : `${withTrailingSlash(issuer)}oauth/token`),
       devIssuer: {
         enabled: devAuth,
         keyFile: env.DEV_AUTH_KEY_FILE,
@@ -197,6 +244,7 @@ export class AppConfig {
       env.ORGANISATIONS ?? (env.DATABASE_URL ? '' : '1:Demo One,2:Demo Two'),
     );
     this.logLevel = env.LOG_LEVEL;
+    this.logFormat = env.LOG_FORMAT;
     this.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE;
     this.failedAuthPerMinute = env.FAILED_AUTH_PER_MINUTE;
     this.trustProxy = parseTrustProxy(env.TRUST_PROXY);

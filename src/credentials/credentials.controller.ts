@@ -22,6 +22,7 @@ import { CredentialsService } from './credentials.service';
 import { AuthenticateRequestDto } from './dto/authenticate.dto';
 import { ChangePasswordRequestDto } from './dto/change-password.dto';
 import { SIGN_IN_LIMITS } from './sign-in-limiter';
+import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 const { perAccount, perClient } = SIGN_IN_LIMITS;
 
@@ -37,6 +38,7 @@ function ApiCredentialsProblem(status: number, description: string) {
 }
 
 @ApiTags('Authentication admin')
+@ApiClientHeaders()
 @Controller('customers/v2/profiles')
 export class CredentialsController {
   constructor(private readonly credentials: CredentialsService) {}

@@ -1,8 +1,18 @@
+import { ClientBase } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from './database-settings';
 
-/** Options shared by the service and the TypeORM CLI: migrations only, never `synchronize`. */
-export function databaseOptions(url: string, poolSize: number): DataSourceOptions {
+/**
+ * Options shared by the service and the scripts: migrations only, never `synchronize`. `embedded`:
+ * the URL is the embedded database, one session shared by every connection made to it.
+ */
+export function databaseOptions(
+  url: string,
+  poolSize: number,
+  settings: DatabaseSettings = DEFAULT_DATABASE_SETTINGS,
+  embedded = false,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -11,7 +21,26 @@ export function databaseOptions(url: string, poolSize: number): DataSourceOption
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
-    // Lets PostgreSQL kill statements that run away instead of holding a connection forever.
-    extra: { statement_timeout: 30_000, application_name: 'customers' },
+    // Read by pg's Pool and Client: the timeouts are sent as parameters of every new session.
+    extra: {
+      application_name: 'customers',
+      connectionTimeoutMillis: settings.acquireTimeoutMs,
+      idleTimeoutMillis: settings.idleTimeoutMs,
+      statement_timeout: settings.statementTimeoutMs,
+      lock_timeout: settings.lockTimeoutMs,
+      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+      ...(embedded ? { onConnect: resetEmbeddedSession } : {}),
+    },
   };
+}
+
+/**
+ * The embedded database keeps ONE session for every connection made to it: a new connection finds
+ * the previous one's prepared statements, advisory locks, settings and temporary tables. Starting
+ * each connection from a clean session keeps pg's per-connection bookkeeping true.
+ */
+export async function resetEmbeddedSession(client: ClientBase): Promise<void> {
+  // A transaction left open by a connection that died (warns harmlessly when there is none).
+  await client.query('ROLLBACK');
+  await client.query('DISCARD ALL');
 }

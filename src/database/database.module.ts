@@ -3,9 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { AdvisoryLockService } from './advisory-lock.service';
+import { DatabaseAvailability } from './database-availability';
 import { databaseOptions } from './database-options';
+import { DATABASE_SETTINGS } from './database.tokens';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations } from './migrate';
+import { PreparedStatements } from './prepared-statements';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
 
@@ -35,6 +38,8 @@ export class EmbeddedPostgresModule {}
         ...databaseOptions(
           embedded?.url ?? config.database.url!,
           embedded ? 1 : config.database.poolSize,
+          config.database,
+          embedded !== null,
         ),
         autoLoadEntities: true,
       }),
@@ -45,8 +50,13 @@ export class EmbeddedPostgresModule {}
       },
     }),
   ],
-  providers: [AdvisoryLockService],
-  exports: [AdvisoryLockService],
+  providers: [
+    AdvisoryLockService,
+    DatabaseAvailability,
+    PreparedStatements,
+    { provide: DATABASE_SETTINGS, inject: [AppConfig], useFactory: (c: AppConfig) => c.database },
+  ],
+  exports: [AdvisoryLockService, DatabaseAvailability, PreparedStatements],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(

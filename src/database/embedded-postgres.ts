@@ -5,7 +5,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 /**
  * PostgreSQL in-process (PGlite) behind a loopback socket, so the service reaches it with the same
  * `pg` driver, SQL and migrations as a real server. PGlite is a single session: callers must use a
- * pool of one connection.
+ * pool of one connection that resets the session when it connects (see resetEmbeddedSession).
  */
 export class EmbeddedPostgres {
   private constructor(
@@ -20,7 +20,13 @@ export class EmbeddedPostgres {
       mkdirSync(dataDir, { recursive: true });
     }
     const db = await PGlite.create(dataDir);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+    const server = new PGLiteSocketServer({
+      db,
+      host: '127.0.0.1',
+      port: 0,
+      // The pool's next connection can arrive before the server has seen its idle predecessor close.
+      maxConnections: 2,
+    });
     await server.start();
     const address = server.getServerConn();
     return new EmbeddedPostgres(db, server, `postgresql://postgres@${address}/postgres`);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiConsumes,
@@ -9,8 +9,11 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '../auth/decorators/public.decorator';
 import { ACCEPTS_FORM_FIELDS } from '../bootstrap/body-parsers';
+import { DomainException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-codes';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { DevIssuerService } from './dev-issuer.service';
+import { basicCredentials } from './basic-credentials';
 import { TokenRequestDto, TokenResponseDto } from './dto/token-request.dto';
 
 @ApiTags('Development token issuer')
@@ -28,8 +31,23 @@ export class DevIssuerController {
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiProblemResponses(400, 401)
-  token(@Body() body: TokenRequestDto): TokenResponseDto {
-    return this.issuer.issueToken(body.client_id, body.client_secret, body.audience);
+  token(
+    @Body() body: TokenRequestDto,
+    @Headers('authorization') authorization?: string,
+  ): TokenResponseDto {
+    // Client credentials in the body or in HTTP Basic auth, as RFC 6749 2.3.1 allows.
+    const basic = basicCredentials(authorization);
+    const clientId = basic?.clientId ?? body.client_id;
+    const clientSecret = basic?.clientSecret ?? body.client_secret;
+    if (!clientId || !clientSecret) {
+      throw new DomainException(
+        400,
+        ErrorCode.BadRequest,
+        'Bad Request',
+        'client_id and client_secret are required, in the body or in HTTP Basic auth',
+      );
+    }
+    return this.issuer.issueToken(clientId, clientSecret, body.audience);
   }
 
   @Get('.well-known/jwks.json')

@@ -37,12 +37,16 @@ export class ExpiryService {
     private readonly metrics: Metrics,
   ) {}
 
-  async expireDue(now: Date, options: { batchSize?: number } = {}): Promise<ExpiryRunResult> {
+  async expireDue(
+    now: Date,
+    options: { batchSize?: number; onBatch?: (kind: ExpiryKind, deleted: number) => void } = {},
+  ): Promise<ExpiryRunResult> {
     const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE;
+    const onBatch = options.onBatch ?? (() => undefined);
     const started = performance.now();
     const outcome = await this.locks.tryWithLock(EXPIRY_LOCK_KEY, async (manager) => {
-      const temporary = await this.deleteAllDue(manager, 'temporary', now, batchSize);
-      const deactivated = await this.deleteAllDue(manager, 'deactivated', now, batchSize);
+      const temporary = await this.deleteAllDue(manager, 'temporary', now, batchSize, onBatch);
+      const deactivated = await this.deleteAllDue(manager, 'deactivated', now, batchSize, onBatch);
       return {
         temporary: temporary.deleted,
         deactivated: deactivated.deleted,
@@ -73,6 +77,7 @@ export class ExpiryService {
     kind: ExpiryKind,
     now: Date,
     batchSize: number,
+    onBatch: (kind: ExpiryKind, deleted: number) => void,
   ): Promise<{ deleted: number; batches: number }> {
     let deleted = 0;
     let batches = 0;
@@ -80,11 +85,24 @@ export class ExpiryService {
       const count = await manager.transaction((tx) => this.deleteBatch(tx, kind, now, batchSize));
       deleted += count;
       batches += count > 0 ? 1 : 0;
+      onBatch(kind, count);
       // A short batch means nothing is left, or what is left is locked by a request right now.
       if (count < batchSize) {
         return { deleted, batches };
       }
     }
+  }
+
+  /** How many profiles are due now, per kind (what a run would delete). */
+  async countDue(manager: EntityManager, now: Date): Promise<Record<ExpiryKind, number>> {
+    const count = async (kind: ExpiryKind) => {
+      const [{ n }] = await manager.query(
+        `SELECT count(*)::int AS n FROM profiles WHERE ${DUE[kind]}`,
+        [now],
+      );
+      return n as number;
+    };
+    return { temporary: await count('temporary'), deactivated: await count('deactivated') };
   }
 
   private async deleteBatch(

@@ -1,13 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import {
-  HealthCheck,
-  HealthCheckService,
-  HealthIndicatorService,
-  TypeOrmHealthIndicator,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
 import { JwksStatus } from '../auth/jwks-status';
+import { ProfilesRepository } from '../profiles/profiles.repository';
+
+/** No profile has it: the lookup runs in full and finds nothing. */
+const NO_ORGANISATION = 0;
 
 @ApiExcludeController()
 @Public()
@@ -15,8 +14,8 @@ import { JwksStatus } from '../auth/jwks-status';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
+    private readonly profiles: ProfilesRepository,
     private readonly jwks: JwksStatus,
   ) {}
 
@@ -26,12 +25,21 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready for traffic: the database answers (503 otherwise). */
+  /**
+   * Ready for traffic: the profile lookup answers (503 otherwise), through the same pool and
+   * prepared statement as the requests, so readiness fails when they would.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2_000 }),
+      () =>
+        this.indicators
+          .check('database')
+          .attempt(async () => {
+            await this.profiles.findPermanent(NO_ORGANISATION, 0);
+          })
+          .withTimeout(2_000),
       () => this.jwksCheck(),
     ]);
   }

@@ -40,6 +40,7 @@ import {
   SearchCustomersV1QueryDto,
   UpdateCustomerV1Dto,
 } from './dto/profile-v1.dto';
+import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 const V2_PROFILE = '/customers/v2/profiles/:customerNumber';
 
@@ -63,6 +64,7 @@ function withEtag(reply: FastifyReply, row: ProfileRow): CustomerV1ResponseDto {
  * names its v2 successor.
  */
 @ApiTags('Profiles v1 (deprecated)')
+@ApiClientHeaders()
 @Controller('customers/v1/profiles')
 export class ProfilesV1Controller {
   constructor(private readonly profiles: ProfilesService) {}

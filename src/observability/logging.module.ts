@@ -1,7 +1,8 @@
 import { Global, Module, RequestMethod, Type } from '@nestjs/common';
 import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import { DestinationStream } from 'pino';
+import { DestinationStream, LogFn, Logger as PinoInstance } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { AuthContext } from '../auth/auth-context';
 import { AppConfig } from '../config/app-config';
 
@@ -38,6 +39,39 @@ export function logDestination(stream: DestinationStream): Type {
   })
   class LogDestinationModule {}
   return LogDestinationModule;
+}
+
+/** Nest's start-up chatter (one line per module and route): debug, so the banner stays visible. */
+const FRAMEWORK_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
+
+/** pino's logMethod hook: info lines from the framework's start-up contexts go out at debug. */
+export function demoteFrameworkChatter(
+  this: PinoInstance,
+  args: Parameters<LogFn>,
+  method: LogFn,
+  level: number,
+): void {
+  const first = args[0] as { context?: unknown } | undefined;
+  const INFO = 30;
+  if (
+    level === INFO &&
+    typeof first?.context === 'string' &&
+    FRAMEWORK_CONTEXTS.has(first.context)
+  ) {
+    return this.debug(...args);
+  }
+  return method.apply(this, args);
+}
+
+/** Human-readable lines on a terminal (or LOG_FORMAT=pretty), JSON lines otherwise. */
+export function wantsPrettyLogs(config: AppConfig, stdoutIsTty = Boolean(process.stdout.isTTY)) {
+  return config.logFormat ? config.logFormat === 'pretty' : stdoutIsTty;
 }
 
 /**
@@ -91,11 +125,23 @@ export function loggablePath(url: string): string {
           autoLogging: {
             ignore: (request: IncomingMessage) => (request.url ?? '').startsWith('/health'),
           },
+          hooks: { logMethod: demoteFrameworkChatter },
         };
+        // Synchronous, in this thread: lines keep their order with what main.ts prints last.
+        const pretty =
+          !destination && wantsPrettyLogs(config)
+            ? pinoPretty({
+                sync: true,
+                colorize: Boolean(process.stdout.isTTY),
+                ignore: 'pid,hostname,context',
+                messageFormat: '{if context}[{context}] {end}{msg}',
+              })
+            : undefined;
+        const stream = destination ?? pretty;
         return {
           // nestjs-pino's default route pattern matches nothing on Nest 12's Fastify adapter.
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: destination ? ([options, destination] as const) : options,
+          pinoHttp: stream ? ([options, stream] as const) : options,
         };
       },
     }),

@@ -22,8 +22,10 @@ import {
   UpdateOrganisationDto,
 } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
+import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 @ApiTags('Organisations admin')
+@ApiClientHeaders()
 @Controller('customers/v2/organisations')
 @RequirePermissions(Permission.CustomersAdmin)
 export class OrganisationsController {

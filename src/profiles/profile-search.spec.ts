@@ -38,18 +38,39 @@ describe('buildProfileSearch', () => {
     expect(() => build({ surname: '*' })).toThrow(ValidationDomainException);
   });
 
-  it('should use the phone pair only together and then ignore telephoneNumber', () => {
+  it('should match every phone parameter as one E.164 number, the pair winning', () => {
     const pair = build({
       countryCode: '+47',
-      telephoneNumberNoCountryCode: '123',
-      telephoneNumber: '999',
+      telephoneNumberNoCountryCode: '98 76 54 32',
+      telephoneNumber: '+4699999999',
     });
-    expect(pair.where).toContain('p.telephone_number_no_country_code = $2 AND p.country_code = $3');
-    expect(pair.where).not.toContain('p.telephone_number =');
-    const half = build({ countryCode: '+47', telephoneNumber: '999' });
-    expect(half.where).toContain('p.telephone_number = $2');
-    expect(half.where).not.toContain('country_code');
+    expect(pair.where).toContain('p.telephone_number = $2');
+    expect(pair.params).toContain('+4798765432');
+    expect(pair.params).not.toContain('+4699999999');
+    const swedish = build({ countryCode: '+46', telephoneNumber: '070-123 45 67' });
+    expect(swedish.where).toContain('p.telephone_number = $2');
+    expect(swedish.params[1]).toBe('+46701234567');
+    expect(build({ telephoneNumber: '004798765432' }).params[1]).toBe('+4798765432');
     expect(() => build({ telephoneNumberNoCountryCode: '123' })).toThrow(/only together/);
+    expect(() => build({ telephoneNumber: '12' })).toThrow(ValidationDomainException);
+  });
+
+  it('should search landline, Vipps id, invoice organisation and address line', () => {
+    const { where, params } = build({
+      landlineNumber: '22 33 44 55',
+      vippsId: 'v-1',
+      invoiceOrganisationId: '987654321',
+      postalAddress: 'Storg_*',
+    });
+    expect(where).toContain('p.landline_number = $2');
+    expect(where).toContain('p.vipps_id = $3');
+    expect(where).toContain('p.invoice_organisation_id = $4');
+    expect(where).toContain('lower(a.address_line1) LIKE lower($5)');
+    expect(params.slice(1, 5)).toEqual(['+4722334455', 'v-1', '987654321', 'Storg\\_%']);
+    expect(build({ postalAddress: 'Storgata 1' }).where).toContain(
+      'lower(a.address_line1) = lower($2)',
+    );
+    expect(() => build({ postalAddress: '*' })).toThrow(/before \*/);
   });
 
   it('should refuse a search without criteria', () => {

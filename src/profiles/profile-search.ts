@@ -1,6 +1,7 @@
 import { normaliseEmail } from '../common/email/normalise-email';
 import { ValidationDomainException } from '../common/errors/domain.exception';
 import { MAX_RESULT_SET_DEFAULT, SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
+import { searchedPhoneNumber, toE164 } from './phone-number';
 import { profileColumns } from './profile-row';
 
 export type ProfileSearchCriteria = Omit<SearchProfilesQueryDto, never>;
@@ -17,9 +18,10 @@ export function escapeLike(text: string): string {
 
 /**
  * Builds the one parametrised statement of a profile search, written so each criterion can use
- * its index of the core migration: lower(email) (partial per profile type), lower(surname) and
- * lower(first_name) with text_pattern_ops (prefix LIKE), customer_ref, the phone pair,
- * telephone_number, date_of_birth and postal_addresses(post_code).
+ * its index: lower(email) (partial per profile type), lower(surname) and lower(first_name) with
+ * text_pattern_ops (prefix LIKE), customer_ref, telephone_number (E.164, whichever phone
+ * parameters were given), landline_number, vipps_id, invoice_organisation_id, date_of_birth and
+ * postal_addresses (post_code; lower(address_line1) text_pattern_ops).
  *
  * Returns null when the search cannot match anything (another organisation was named).
  * Throws 400 when no criterion remains once the reference's phone rules are applied:
@@ -46,24 +48,27 @@ export function buildProfileSearch(
     criteriaCount++;
   };
 
+  /** Case-insensitive equality, or a prefix with a trailing *: lower(column) text_pattern_ops. */
+  const textMatch = (field: string, column: string, value: string): string => {
+    if (!value.endsWith('*')) {
+      return `lower(${column}) = lower(${param(value)})`;
+    }
+    const prefix = value.slice(0, -1);
+    if (!prefix) {
+      throw new ValidationDomainException(`${field} needs at least one character before *`, [
+        { field, message: `${field} needs at least one character before *` },
+      ]);
+    }
+    return `lower(${column}) LIKE lower(${param(`${escapeLike(prefix)}%`)})`;
+  };
+
   for (const [field, column] of [
     ['firstName', 'first_name'],
     ['surname', 'surname'],
   ] as const) {
     const value = criteria[field];
-    if (value === undefined) {
-      continue;
-    }
-    if (value.endsWith('*')) {
-      const prefix = value.slice(0, -1);
-      if (!prefix) {
-        throw new ValidationDomainException(`${field} needs at least one character before *`, [
-          { field, message: `${field} needs at least one character before *` },
-        ]);
-      }
-      add(`lower(p.${column}) LIKE lower(${param(`${escapeLike(prefix)}%`)})`);
-    } else {
-      add(`lower(p.${column}) = lower(${param(value)})`);
+    if (value !== undefined) {
+      add(textMatch(field, `p.${column}`, value));
     }
   }
 
@@ -82,15 +87,20 @@ export function buildProfileSearch(
   if (criteria.customerRef !== undefined) {
     add(`p.customer_ref = ${param(criteria.customerRef)}`);
   }
-  const phonePair =
-    criteria.countryCode !== undefined && criteria.telephoneNumberNoCountryCode !== undefined;
-  if (phonePair) {
-    add(
-      `p.telephone_number_no_country_code = ${param(criteria.telephoneNumberNoCountryCode)}` +
-        ` AND p.country_code = ${param(criteria.countryCode)}`,
-    );
-  } else if (criteria.telephoneNumber !== undefined) {
-    add(`p.telephone_number = ${param(criteria.telephoneNumber)}`);
+  // Every stored number is E.164 in telephone_number, whichever way it was written.
+  const phone = searchedPhoneNumber(criteria);
+  if (phone !== null) {
+    add(`p.telephone_number = ${param(phone)}`);
+  }
+  if (criteria.landlineNumber !== undefined) {
+    const landline = toE164('landlineNumber', criteria.landlineNumber, criteria.countryCode);
+    add(`p.landline_number = ${param(landline.number)}`);
+  }
+  if (criteria.vippsId !== undefined) {
+    add(`p.vipps_id = ${param(criteria.vippsId)}`);
+  }
+  if (criteria.invoiceOrganisationId !== undefined) {
+    add(`p.invoice_organisation_id = ${param(criteria.invoiceOrganisationId)}`);
   }
   if (criteria.dateOfBirth !== undefined) {
     add(`p.date_of_birth = ${param(criteria.dateOfBirth)}::date`);
@@ -101,13 +111,20 @@ export function buildProfileSearch(
         ` AND a.customer_number = p.customer_number AND a.post_code = ${param(criteria.postCode)})`,
     );
   }
+  if (criteria.postalAddress !== undefined) {
+    add(
+      `EXISTS (SELECT 1 FROM postal_addresses a WHERE a.organisation_id = p.organisation_id` +
+        ` AND a.customer_number = p.customer_number` +
+        ` AND ${textMatch('postalAddress', 'a.address_line1', criteria.postalAddress)})`,
+    );
+  }
   if (criteriaCount === 0) {
     const halfPair =
       criteria.countryCode !== undefined || criteria.telephoneNumberNoCountryCode !== undefined;
     throw new ValidationDomainException(
       halfPair
         ? 'countryCode and telephoneNumberNoCountryCode are used only together; give both or another criterion'
-        : 'Give at least one search criterion: firstName, surname, email, customerRef, countryCode + telephoneNumberNoCountryCode, telephoneNumber, dateOfBirth or postCode',
+        : 'Give at least one search criterion: firstName, surname, email, customerRef, countryCode + telephoneNumberNoCountryCode, telephoneNumber, landlineNumber, vippsId, invoiceOrganisationId, dateOfBirth, postCode or postalAddress',
       [],
     );
   }

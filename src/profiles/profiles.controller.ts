@@ -42,6 +42,7 @@ import { DEACTIVATED_PROFILE_RULE } from './profile-lifecycle';
 import { profileEtag, toProfileResponse } from './profile.mapper';
 import { ProfileRow } from './profile-row';
 import { ProfileChangeContext, ProfilesService } from './profiles.service';
+import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 const IF_MATCH_HEADER = ApiHeader({
   name: 'If-Match',
@@ -52,10 +53,12 @@ const IF_MATCH_HEADER = ApiHeader({
 const SEARCH_DESCRIPTION =
   'Profiles of your organisation matching ALL given parameters, ordered by customerNumber, at ' +
   'most maxResultSet (default 100, max 1000). At least one criterion (firstName, surname, email, ' +
-  'customerRef, countryCode + telephoneNumberNoCountryCode, telephoneNumber, dateOfBirth, ' +
-  'postCode). E-mail and names match case-insensitively; a trailing * on a name matches a prefix. ' +
+  'customerRef, countryCode + telephoneNumberNoCountryCode, telephoneNumber, landlineNumber, ' +
+  'vippsId, invoiceOrganisationId, dateOfBirth, postCode, postalAddress). E-mail, names and the ' +
+  'address line match case-insensitively; a trailing * on a name or address matches a prefix. ' +
   'countryCode and telephoneNumberNoCountryCode are used only together, and then telephoneNumber ' +
-  'is ignored. Deactivated profiles only with status=D; temporary ones only with ' +
+  'is ignored. Phone numbers match in any written form (+4798765432, 98 76 54 32, 004798765432): ' +
+  'both sides are compared in E.164, the country from countryCode, else Norway. Deactivated profiles only with status=D; temporary ones only with ' +
   'includeTemporary=true, and never once expired. An organisationId other than your own matches ' +
   'nothing.';
 
@@ -75,6 +78,7 @@ function withEtag(reply: FastifyReply, row: ProfileRow): ProfileResponseDto {
 }
 
 @ApiTags('Profiles client')
+@ApiClientHeaders()
 @Controller('customers/v2')
 export class ProfilesController {
   constructor(private readonly profiles: ProfilesService) {}

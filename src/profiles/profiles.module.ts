@@ -11,6 +11,6 @@ import { ProfilesService } from './profiles.service';
   imports: [TypeOrmModule.forFeature([Profile])],
   controllers: [ProfilesController],
   providers: [ProfileAccessService, ProfilesService, ProfilesRepository, PasswordHasher],
-  exports: [ProfileAccessService, ProfilesService],
+  exports: [ProfileAccessService, ProfilesService, ProfilesRepository],
 })
 export class ProfilesModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { PreparedStatements } from '../database/prepared-statements';
+import { PhoneColumns } from './phone-number';
 import { ProfileSearchQuery } from './profile-search';
 import { ProfileColumnValues, ProfileEditableColumn } from './profile-columns';
 import { profileColumns, ProfileRow } from './profile-row';
@@ -37,20 +37,22 @@ export interface UpdatedProfile {
  */
 @Injectable()
 export class ProfilesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedStatements,
+  ) {}
 
   /**
-   * The hottest statement of the service: sent as a named prepared statement straight to the
-   * driver's pool, so each connection plans it once instead of on every lookup.
+   * The hottest statement of the service: a prepared statement straight on the driver's pool, so
+   * each connection plans it once instead of on every lookup. Readiness runs it too.
    */
   async findPermanent(organisationId: number, customerNumber: number): Promise<ProfileRow | null> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const result = await pool.query<ProfileRow>({
-      name: 'profiles_find_permanent',
-      text: FIND_PERMANENT_SQL,
-      values: [organisationId, customerNumber],
-    });
-    return result.rows[0] ?? null;
+    const rows = await this.prepared.query<ProfileRow>(
+      'profiles_find_permanent',
+      FIND_PERMANENT_SQL,
+      [organisationId, customerNumber],
+    );
+    return rows[0] ?? null;
   }
 
   async findPermanentByCustomerRef(
@@ -73,6 +75,22 @@ export class ProfilesRepository {
     const rows: ProfileState[] = await manager.query(
       `SELECT p.version, p.status FROM profiles p
         WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}`,
+      [organisationId, customerNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The stored phone columns of a permanent profile, locked for the change that merges them. */
+  async lockPhoneColumns(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+  ): Promise<PhoneColumns | null> {
+    const rows: PhoneColumns[] = await manager.query(
+      `SELECT p.country_code, p.telephone_number_no_country_code, p.telephone_number
+         FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}
+          FOR UPDATE`,
       [organisationId, customerNumber],
     );
     return rows[0] ?? null;

@@ -20,9 +20,12 @@ import { assertVersion } from './if-match';
 import {
   changedFields,
   EDITABLE_FIELDS,
+  ProfileColumnValues,
   ProfileEditableField,
   toColumnValues,
 } from './profile-columns';
+import { mergePhonePatch, patchTouchesPhone, phoneColumnsOf } from './profile-phone';
+import { assertOwnOrganisation } from '../common/errors/own-organisation';
 import { ProfileRow } from './profile-row';
 import { buildProfileSearch, ProfileSearchCriteria } from './profile-search';
 import { newProfileUuid } from './profile-uuid';
@@ -53,17 +56,10 @@ export class ProfilesService {
   ) {}
 
   async create(context: ProfileChangeContext, dto: CreateProfileDto): Promise<ProfileRow> {
-    if (dto.organisationId !== undefined && dto.organisationId !== context.organisationId) {
-      throw new DomainException(
-        403,
-        ErrorCode.Forbidden,
-        'Forbidden',
-        `organisationId ${dto.organisationId} is not the organisation of the token (${context.organisationId}); a profile can only be created in your own organisation`,
-      );
-    }
+    assertOwnOrganisation(context.organisationId, dto.organisationId);
+    const values = { ...toColumnValues(dto), ...phoneColumnsOf(dto) };
     // Hash before the transaction: argon2 is slow and must not hold a database connection.
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
-    const values = toColumnValues(dto);
     return this.idempotency.transaction(async (manager) => {
       const row = await this.profiles.insert(manager, context.organisationId, {
         ...values,
@@ -118,6 +114,7 @@ export class ProfilesService {
     dto: UpdateProfileDto,
     expectedVersion?: number,
   ): Promise<ProfileRow> {
+    assertOwnOrganisation(context.organisationId, dto.organisationId);
     const body: Partial<Record<ProfileEditableField, string | null>> = {};
     for (const field of EDITABLE_FIELDS) {
       body[field] = dto[field] ?? null;
@@ -125,7 +122,15 @@ export class ProfilesService {
     if (dto.customerRef === undefined) {
       delete body.customerRef;
     }
-    return this.update(context, customerNumber, body, dto, 'PROFILE_REPLACED', expectedVersion);
+    const changes = { ...toColumnValues(body), ...phoneColumnsOf(dto) };
+    return this.update(
+      context,
+      customerNumber,
+      () => Promise.resolve(changes),
+      dto,
+      'PROFILE_REPLACED',
+      expectedVersion,
+    );
   }
 
   /** PATCH (JSON Merge Patch): only the members present change; null clears. */
@@ -135,7 +140,28 @@ export class ProfilesService {
     dto: PatchProfileDto,
     expectedVersion?: number,
   ): Promise<ProfileRow> {
-    return this.update(context, customerNumber, dto, dto, 'PROFILE_UPDATED', expectedVersion);
+    assertOwnOrganisation(context.organisationId, dto.organisationId);
+    const changes = toColumnValues(dto);
+    // Phone fields are merged with the stored ones and normalised as one number.
+    const changesFor = async (manager: EntityManager) => {
+      if (!patchTouchesPhone(dto)) {
+        return changes;
+      }
+      const stored = await this.profiles.lockPhoneColumns(
+        manager,
+        context.organisationId,
+        customerNumber,
+      );
+      return stored ? { ...changes, ...mergePhonePatch(dto, stored) } : changes;
+    };
+    return this.update(
+      context,
+      customerNumber,
+      changesFor,
+      dto,
+      'PROFILE_UPDATED',
+      expectedVersion,
+    );
   }
 
   async deactivate(
@@ -257,13 +283,13 @@ export class ProfilesService {
   private async update(
     context: ProfileChangeContext,
     customerNumber: number,
-    body: Partial<Record<ProfileEditableField, string | null | undefined>>,
+    changesFor: (manager: EntityManager) => Promise<ProfileColumnValues>,
     meta: { changedBy: string; changedByChannel: string },
     operation: string,
     expectedVersion: number | undefined,
   ): Promise<ProfileRow> {
-    const changes = toColumnValues(body);
     return this.dataSource.transaction(async (manager) => {
+      const changes = await changesFor(manager);
       const updated = await this.profiles.update(
         manager,
         context.organisationId,

@@ -43,6 +43,7 @@ import {
 } from './dto/temporary-profile-response.dto';
 import { UpdateTemporaryProfileDto } from './dto/update-temporary-profile.dto';
 import { TemporaryProfilesService } from './temporary-profiles.service';
+import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 const BASE = 'customers/v2/profiles/temporary';
 const CUSTOMER_NUMBER = ApiParam({ name: 'customerNumber', type: 'integer', format: 'int64' });
@@ -68,6 +69,7 @@ function withEtag(reply: FastifyReply, profile: Profile): TemporaryProfileRespon
 }
 
 @ApiTags('Temporary profiles client')
+@ApiClientHeaders()
 @Controller(BASE)
 export class TemporaryProfilesController {
   constructor(

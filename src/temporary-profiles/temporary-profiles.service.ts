@@ -14,6 +14,7 @@ import { PasswordHasher } from '../credentials/password-hasher';
 import { eraseCustomerTraces } from '../expiry/customer-erasure';
 import { Profile } from '../profiles/profile.entity';
 import { assertVersion } from '../profiles/if-match';
+import { phoneColumnsOf } from '../profiles/profile-phone';
 import { newProfileUuid } from '../profiles/profile-uuid';
 import { ProfileChangeContext } from '../profiles/profiles.service';
 import { ConvertTemporaryProfileDto } from './dto/convert-temporary-profile.dto';
@@ -26,16 +27,22 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 /** The fields a temporary profile body sets; every one is overwritten by a replace. */
 /** The contact fields both bodies carry; absent ones are cleared (every field is overwritten). */
 function contactFields(dto: Omit<TemporaryProfileFieldsDto, 'expirationDate'>): Partial<Profile> {
+  // Phone numbers are stored in E.164, whichever way they were written.
+  const phone = phoneColumnsOf(dto);
   return {
     email: dto.email ?? null,
-    countryCode: dto.countryCode ?? null,
-    telephoneNumberNoCountryCode: dto.telephoneNumberNoCountryCode ?? null,
-    telephoneNumber: dto.telephoneNumber ?? null,
-    landlineNumber: dto.landlineNumber ?? null,
+    countryCode: phone.country_code ?? null,
+    telephoneNumberNoCountryCode: phone.telephone_number_no_country_code ?? null,
+    telephoneNumber: phone.telephone_number ?? null,
+    landlineNumber: phone.landline_number ?? null,
     dateOfBirth: dto.dateOfBirth ?? null,
     languagePreference: dto.languagePreference ?? null,
   };
 }
+
+/** Body members that are accepted for compatibility but are not profile fields. */
+const NOT_STORED = new Set(['organisationId', 'customerAccountId', 'password']);
+const auditedFields = (dto: object) => Object.keys(dto).filter((f) => !NOT_STORED.has(f));
 
 function temporaryFields(dto: TemporaryProfileFieldsDto, expiresAt: Date): Partial<Profile> {
   return {
@@ -88,7 +95,7 @@ export class TemporaryProfilesService {
         changedByChannel: dto.createdByChannel,
       });
       await tx.insert(Profile, profile);
-      await this.audit(tx, auth, profile, 'TEMPORARY_CREATED', Object.keys(dto));
+      await this.audit(tx, auth, profile, 'TEMPORARY_CREATED', auditedFields(dto));
       return profile;
     });
   }
@@ -117,7 +124,7 @@ export class TemporaryProfilesService {
       };
       await tx.update(Profile, { organisationId: auth.organisationId, customerNumber }, changes);
       const updated = Object.assign(current, changes);
-      await this.audit(tx, auth, updated, 'TEMPORARY_REPLACED', Object.keys(dto));
+      await this.audit(tx, auth, updated, 'TEMPORARY_REPLACED', auditedFields(dto));
       return updated;
     });
   }
@@ -180,13 +187,7 @@ export class TemporaryProfilesService {
       };
       await tx.update(Profile, { organisationId: auth.organisationId, customerNumber }, changes);
       const converted = Object.assign(current, changes);
-      await this.audit(
-        tx,
-        auth,
-        converted,
-        'TEMPORARY_CONVERTED',
-        Object.keys(dto).filter((f) => f !== 'password'),
-      );
+      await this.audit(tx, auth, converted, 'TEMPORARY_CONVERTED', auditedFields(dto));
       return converted;
     });
   }

@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Locator, Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = join(__dirname, '..', '..', 'test-results');
+/** Screenshots of each step, for a person to look at (git-ignored). */
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const hasChromium = existsSync(CHROMIUM);
+const UI_TIMEOUT_MS = 30_000;
 
 if (!hasChromium) {
   console.warn(
@@ -46,6 +48,7 @@ describe('Swagger UI in a real browser', () => {
         '--disable-sync',
       ],
     });
+    mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -54,59 +57,97 @@ describe('Swagger UI in a real browser', () => {
   });
 
   (hasChromium ? it : it.skip)(
-    'should authorise with a development token and look up a profile with Try it out',
+    'should authorise with client credentials and create, look up and search a profile with Try it out',
     async () => {
-      const tokenResponse = await t.http.post('/oauth/token', {
-        body: {
-          grant_type: 'client_credentials',
-          client_id: 'demo-1',
-          client_secret: 'demo-1-secret',
-        },
-      });
-      expect(tokenResponse.status).toBe(200);
-      const token: string = tokenResponse.body.access_token;
-      const surname = `Nettleser${Date.now()}`;
-      const created = await t.http.post('/customers/v2/profiles', {
-        token,
-        body: { firstName: 'Kari', surname, createdBy: 'browser-test', createdByChannel: 'web' },
-      });
-      expect(created.status).toBe(201);
-      const customerNumber = String(created.body.customerNumber);
-
       const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.goto(`${t.baseUrl}/docs`);
-      const operation = page.locator('#operations-Profiles_client-getProfile');
-      await operation.waitFor({ timeout: 30_000 });
+      await page.locator('.opblock-tag-section').first().waitFor({ timeout: UI_TIMEOUT_MS });
 
+      // Profiles come first: the group a newcomer looks for.
+      expect(await page.locator('.opblock-tag').first().getAttribute('data-tag')).toBe(
+        'Profiles client',
+      );
+      await shoot(page, '1-docs');
+
+      // Authorize: the OAuth2 client-credentials flow against the built-in issuer, in the page.
       await page.locator('button.authorize').first().click();
-      const modal = page.locator('.modal-ux');
-      await modal.locator('input').first().fill(token);
-      await modal.locator('button.modal-btn.auth.authorize').click();
-      await modal.locator('button.btn-done').click();
+      const oauth2 = page
+        .locator('.modal-ux .auth-container')
+        .filter({ hasText: 'clientCredentials' });
+      await oauth2.locator('input[id^="client_id"]').fill('demo-1');
+      await oauth2.locator('input[id^="client_secret"]').fill('demo-1-secret');
+      await oauth2.locator('button.modal-btn.auth.authorize').click();
+      await oauth2.locator('button.modal-btn.auth', { hasText: 'Logout' }).waitFor({
+        timeout: UI_TIMEOUT_MS,
+      });
+      expect(await oauth2.locator('.errors').count()).toBe(0);
+      await shoot(page, '2-authorized');
+      await page.locator('.modal-ux button.btn-done').first().click();
 
-      await operation.locator('.opblock-summary').first().click();
-      await operation.locator('button.try-out__btn').click();
-      await operation.locator('input[placeholder="customerNumber"]').fill(customerNumber);
-      await operation.locator('button.execute').click();
+      // Create.
+      const surname = `Nettleser${Date.now()}`;
+      const create = await tryItOut(page, 'createProfile');
+      await create.locator('textarea.body-param__text').fill(
+        JSON.stringify({
+          firstName: 'Kari',
+          surname,
+          createdBy: 'browser-test',
+          createdByChannel: 'web',
+        }),
+      );
+      const created = await execute(create, '201');
+      const customerNumber = /"customerNumber": (\d+)/.exec(created)?.[1];
+      expect(customerNumber).toBeDefined();
+      expect(created).toContain(surname);
+      await shoot(page, '3-created', create);
 
-      const liveResponse = operation.locator('.live-responses-table .response').first();
-      await liveResponse.waitFor({ timeout: 30_000 });
-      await expectText(liveResponse.locator('.response-col_status'), '200');
-      const body = liveResponse.locator('.response-col_description pre').first();
-      await expectText(body, surname);
-      expect(await body.textContent()).toContain(`"customerNumber": ${customerNumber}`);
+      // Look up.
+      const lookup = await tryItOut(page, 'getProfile');
+      await lookup.locator('input[placeholder="customerNumber"]').fill(customerNumber!);
+      const found = await execute(lookup, '200');
+      expect(found).toContain(`"customerNumber": ${customerNumber}`);
+      await shoot(page, '4-looked-up', lookup);
 
-      mkdirSync(RESULTS, { recursive: true });
-      await operation.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(RESULTS, 'swagger-ui-get-profile.png'), fullPage: true });
-      await operation.screenshot({ path: join(RESULTS, 'swagger-ui-get-profile-operation.png') });
+      // Search: no optional filter is pre-filled, so only the surname is sent.
+      const search = await tryItOut(page, 'searchProfiles');
+      for (const filter of ['firstName', 'surname', 'email', 'customerRef', 'postCode']) {
+        expect([
+          filter,
+          await search.locator(`input[placeholder="${filter}"]`).inputValue(),
+        ]).toEqual([filter, '']);
+      }
+      await search.locator('input[placeholder="surname"]').fill(surname);
+      const results = await execute(search, '200');
+      expect(results).toContain(`"customerNumber": ${customerNumber}`);
+      await shoot(page, '5-searched', search);
     },
-    120_000,
+    180_000,
   );
 });
 
-/** Waits until the element shows the text (Swagger UI renders the answer asynchronously). */
-async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
-  expect(await locator.first().textContent()).toContain(text);
+/** Opens an operation of the Profiles group and presses Try it out. */
+async function tryItOut(page: Page, operationId: string): Promise<Locator> {
+  const operation = page.locator(`#operations-Profiles_client-${operationId}`);
+  await operation.waitFor({ timeout: UI_TIMEOUT_MS });
+  await operation.locator('.opblock-summary').first().click();
+  await operation.locator('button.try-out__btn').click();
+  return operation;
+}
+
+/** Presses Execute and returns the rendered body once the expected status shows. */
+async function execute(operation: Locator, status: string): Promise<string> {
+  await operation.locator('button.execute').click();
+  const response = operation.locator('.live-responses-table .response').first();
+  await response
+    .locator('.response-col_status')
+    .filter({ hasText: status })
+    .waitFor({ timeout: UI_TIMEOUT_MS });
+  const body = response.locator('.response-col_description pre').first();
+  await body.waitFor({ timeout: UI_TIMEOUT_MS });
+  return (await body.textContent()) ?? '';
+}
+
+async function shoot(page: Page, name: string, operation?: Locator): Promise<void> {
+  await operation?.scrollIntoViewIfNeeded();
+  await (operation ?? page).screenshot({ path: join(ARTIFACTS, `swagger-ui-${name}.png`) });
 }

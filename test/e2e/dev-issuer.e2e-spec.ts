@@ -83,6 +83,27 @@ describe('development token issuer (embedded default)', () => {
     expect(decode(res.body.access_token)).toMatchObject({ [ORGANISATION_CLAIM]: 2 });
   });
 
+  it('should take the client credentials from HTTP Basic auth, as Swagger UI sends them', async () => {
+    const basic = Buffer.from('demo-1:demo-1-secret').toString('base64');
+    const request = form({ grant_type: 'client_credentials', scope: '' });
+    const res = await t.http.post('/oauth/token', {
+      ...request,
+      headers: { ...request.headers, authorization: `Basic ${basic}` },
+    });
+    expect(res.status).toBe(200);
+    expect(decode(res.body.access_token)).toMatchObject({
+      [ORGANISATION_CLAIM]: 1,
+      aud: DEV_AUDIENCE,
+    });
+
+    const wrong = Buffer.from('demo-1:demo-2-secret').toString('base64');
+    const refused = await t.http.post('/oauth/token', {
+      ...request,
+      headers: { ...request.headers, authorization: `Basic ${wrong}` },
+    });
+    expect(refused.status).toBe(401);
+  });
+
   it('should serve the public key that verifies its tokens', async () => {
     const jwks = await t.http.get('/.well-known/jwks.json');
     expect(jwks.status).toBe(200);

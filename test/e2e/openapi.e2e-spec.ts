@@ -10,7 +10,8 @@ const committed = (file: string) =>
 describe('OpenAPI contract', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    // The token endpoint in the document is configuration; the generator's is the issuer's.
+    t = await createTestApp({ AUTH_TOKEN_URL: 'https://issuer.example/oauth/token' });
   });
   afterAll(() => t.close());
 

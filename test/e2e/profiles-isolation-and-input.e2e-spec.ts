@@ -112,7 +112,7 @@ describe('profiles: organisation isolation and bad input', () => {
         603,
       ],
       ['an invalid e-mail', () => ({ body: profileBody({ email: 'not-an-email' }) }), 400, 603],
-      ['an invalid country code', () => ({ body: profileBody({ countryCode: '47' }) }), 400, 605],
+      ['an invalid country code', () => ({ body: profileBody({ countryCode: '+4x' }) }), 400, 605],
       [
         'an invalid phone number',
         () => ({ body: profileBody({ telephoneNumberNoCountryCode: '12-34' }) }),
@@ -189,7 +189,7 @@ describe('profiles: organisation isolation and bad input', () => {
     it('should list one error per invalid field with its legacy code', async () => {
       const res = await t.http.post(BASE, {
         token,
-        body: profileBody({ email: 'nope', countryCode: '0047', firstName: '' }),
+        body: profileBody({ email: 'nope', countryCode: '+4x', firstName: '' }),
       });
       expect(res.status).toBe(400);
       const byField = Object.fromEntries(

@@ -168,7 +168,6 @@ describe('request bodies, content types and trailing slashes', () => {
       ['application/json; charset=utf-8'],
       ['application/json; charset=UTF-8'],
       ['application/json; charset=us-ascii'],
-      ['application/vnd.customers+json'],
     ])('should read a body sent as %s', async (contentType) => {
       const res = await t.http.post(PROFILES, {
         token,
@@ -176,6 +175,15 @@ describe('request bodies, content types and trailing slashes', () => {
         headers: { 'content-type': contentType },
       });
       expect(res.status).toBe(201);
+    });
+
+    it('should refuse a JSON media type the contract does not name with 415', async () => {
+      const res = await t.http.post(PROFILES, {
+        token,
+        rawBody: JSON.stringify(profileBody({ password: undefined })),
+        headers: { 'content-type': 'application/vnd.customers+json' },
+      });
+      expectProblem(res, 415);
     });
 
     it('should read a merge patch sent as application/merge-patch+json', async () => {

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -76,6 +76,24 @@ async function start(
   throw new Error(`the service was not ready within ${START_TIMEOUT_MS} ms:\n${output()}`);
 }
 
+/** Waits for the banner, printed right after the port opens. */
+async function bannerOf(started: Started, marker: string): Promise<string> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!started.output().includes(marker) && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return started.output();
+}
+
+/** Runs a printed command as a person pasting it would: through a POSIX shell. */
+function shell(command: string): Promise<string> {
+  return new Promise<string>((done, fail) =>
+    execFile('sh', ['-c', command], { timeout: 30_000 }, (error, stdout) =>
+      error ? fail(new Error(`${command} failed: ${error.message}`)) : done(stdout),
+    ),
+  );
+}
+
 async function stop(started: Started): Promise<void> {
   started.child.kill('SIGTERM');
   await exited(started.child);
@@ -115,9 +133,8 @@ describe('start-up of the built service with no configuration', () => {
     service = await start(cwd, port);
     const { http, output } = service;
     expect(output()).toContain('DEVELOPMENT TOKEN ISSUER IS ON');
-    // A working token command with the published demo secret, and no other secret.
-    expect(output()).toMatch(/Get a token: curl .*demo-1-secret/);
-    expect(output()).not.toContain('demo-admin-secret');
+    // A token command with the published demo secret.
+    expect(output()).toMatch(/curl .*demo-1-secret/);
 
     const docs = await http.get('/docs');
     expect(docs.status).toBe(200);
@@ -165,6 +182,52 @@ describe('start-up of the built service with no configuration', () => {
     });
     expect(again.status).toBe(200);
     expect(again.body.email).toBe('ola.nordmann@example.com');
+  });
+
+  it('should print readable logs and, last, a banner whose token command works when pasted', async () => {
+    const pretty = await start(cwd, await freePort(), {
+      LOG_FORMAT: 'pretty',
+      PGLITE_DATA_DIR: 'memory://',
+    });
+    try {
+      const output = await bannerOf(pretty, 'Get a token');
+      const lines = output.trimEnd().split('\n');
+      const command = lines.at(-1)!.trim();
+      expect(command).toMatch(/^curl /);
+      expect(output).toContain(
+        `Swagger UI   http://localhost:${new URL(pretty.http.baseUrl).port}/docs`,
+      );
+      expect(output).toContain('demo-1 / demo-1-secret');
+      // Route mapping and module loading are debug lines now; the banner is not buried.
+      expect(output).not.toMatch(/RouterExplorer|RoutesResolver|InstanceLoader/);
+      expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+
+      const answer = JSON.parse(await shell(command));
+      const me = await pretty.http.get('/customers/v2/profiles-search?surname=Nobody', {
+        token: answer.access_token,
+      });
+      expect(me.status).toBe(200);
+    } finally {
+      await stop(pretty);
+    }
+  });
+
+  it('should log JSON lines only when not on a terminal, the banner as one of them', async () => {
+    const json = await start(cwd, await freePort(), { PGLITE_DATA_DIR: 'memory://' });
+    try {
+      const output = await bannerOf(json, '"tokenCommand"');
+      const records = output
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const banner = records.at(-1)!;
+      expect(banner.swaggerUi).toBe(`http://localhost:${new URL(json.http.baseUrl).port}/docs`);
+      const answer = JSON.parse(await shell(banner.tokenCommand as string));
+      expect(answer.token_type).toBe('Bearer');
+      expect(records.filter((r) => r.context === 'RouterExplorer')).toEqual([]);
+    } finally {
+      await stop(json);
+    }
   });
 
   it('should exit with a clear reason when its port is taken', async () => {
@@ -230,7 +293,7 @@ describe('start-up of the built service with no configuration', () => {
       const output = production.output();
       expect(output).toContain('DEVELOPMENT TOKEN ISSUER IS ON');
       expect(output).toContain('DEV_AUTH=true with NODE_ENV=production');
-      expect(output).toContain('ops (organisation 1: customers:read)');
+      expect(output).toContain('"clientId":"ops"');
       expect(output).not.toContain(secret);
       expect(output).not.toContain(issued.body.access_token.split('.')[2]);
     } finally {

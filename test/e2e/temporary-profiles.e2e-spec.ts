@@ -76,7 +76,7 @@ describe('temporary profiles', () => {
         countryCode: '+46',
         telephoneNumberNoCountryCode: '701234567',
         telephoneNumber: '+46701234567',
-        landlineNumber: '22334455',
+        landlineNumber: '+4681234567',
         dateOfBirth: '1991-06-18',
         languagePreference: 'SV',
         changedBy: 'crm-user-17',
@@ -343,7 +343,7 @@ describe('temporary profiles', () => {
       ['an unknown field', { favouriteColour: 'blue' }, 'favouriteColour'],
       ['a server-owned field', { profileType: 'S' }, 'profileType'],
       ['a malformed e-mail', { email: 'not-an-email' }, 'email'],
-      ['a malformed country code', { countryCode: '47' }, 'countryCode'],
+      ['a malformed country code', { countryCode: '+4x' }, 'countryCode'],
     ];
     it.each(cases)(
       'should refuse %s with 400 problem+json and write nothing',

@@ -43,6 +43,8 @@ export async function createTestApp(
       EXPIRY_ENABLED: 'false',
       DEV_AUTH_KEY_FILE: ':memory:',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Test machines stall for seconds under parallel suites; load shedding has its own test.
+      LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '0',
       ...env,
     });
     const moduleRef = await Test.createTestingModule({

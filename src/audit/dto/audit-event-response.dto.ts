@@ -5,7 +5,8 @@ import { AuditEventRow } from '../audit.service';
 export class AuditEventResponseDto {
   @ApiProperty({ example: 1 }) id: number;
   @ApiProperty({ example: 1 }) organisationId: number;
-  @ApiProperty({ type: Number, nullable: true, example: 10000001 }) customerNumber: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 10000001, format: 'int64' })
+  customerNumber: number | null;
   @ApiProperty({ example: 'PROFILE_UPDATED' }) operation: string;
   @ApiProperty({ type: [String], example: ['email', 'surname'] }) fields: string[];
   @ApiProperty({ type: String, nullable: true, example: 'partner-backend' }) clientId:

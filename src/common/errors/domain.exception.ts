@@ -1,3 +1,4 @@
+import { RETRY_AFTER_SECONDS } from '../http/retry-after';
 import { ErrorCode } from './error-codes';
 
 export interface FieldError {
@@ -43,5 +44,22 @@ export class ConflictDomainException extends DomainException {
 export class ValidationDomainException extends DomainException {
   constructor(detail: string, errors: FieldError[], errorCode: ErrorCode = ErrorCode.BadRequest) {
     super(400, errorCode, 'Bad Request', detail, errors);
+  }
+}
+
+/** The service cannot answer now (overloaded, closing, too slow); the client may retry. */
+export class UnavailableDomainException extends DomainException {
+  constructor(detail: string) {
+    super(
+      503,
+      ErrorCode.Unavailable,
+      'Service Unavailable',
+      detail,
+      [],
+      {},
+      {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      },
+    );
   }
 }

@@ -1,10 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { DatabaseAvailability } from '../../database/database-availability';
+import { databaseUnavailableReason } from '../../database/database-unavailable';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-codes';
 import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body-parser';
 import { buildProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { RETRY_AFTER_SECONDS } from './retry-after';
 
 /** Constraint name → what a client is told when a write breaks it. */
 const UNIQUE_CONSTRAINT_MESSAGES: Record<
@@ -69,11 +72,13 @@ interface MappedError {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly database?: DatabaseAvailability) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    sendProblem(request, reply, exception, this.logger);
+    sendProblem(request, reply, exception, this.logger, this.database);
   }
 }
 
@@ -82,8 +87,21 @@ export function sendProblem(
   reply: FastifyReply,
   exception: unknown,
   logger: Logger,
+  database?: DatabaseAvailability,
 ): void {
-  const mapped = mapError(exception);
+  const unavailable = databaseUnavailableReason(exception);
+  if (unavailable) {
+    // An outage is one warning (a state flip), not a stack trace per request.
+    if (database) {
+      database.failed(unavailable);
+    } else {
+      logger.warn(
+        { reason: unavailable, correlationId: String(request.id) },
+        'database unavailable',
+      );
+    }
+  }
+  const mapped = unavailable ? databaseUnavailable() : mapError(exception);
   if (mapped.problem.status === 429) {
     retryAfterFromThrottler(reply);
   }
@@ -93,7 +111,8 @@ export function sendProblem(
     instance: request.url.split('?')[0],
     correlationId,
   });
-  if (problem.status >= 500) {
+  // A 503 is an expected state (outage, overload, shutdown), logged where it is detected.
+  if (problem.status >= 500 && problem.status !== 503) {
     logger.error({ err: loggableError(exception), correlationId }, 'Unhandled error');
   }
   void reply
@@ -223,6 +242,18 @@ function fromDatabaseError(
         },
       };
   }
+}
+
+function databaseUnavailable(): MappedError {
+  return {
+    problem: {
+      status: 503,
+      detail: 'The database is unavailable or busy; retry after the time in Retry-After',
+      errorCode: ErrorCode.Unavailable,
+      errors: [],
+    },
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  };
 }
 
 function conflict(detail: string): MappedError {

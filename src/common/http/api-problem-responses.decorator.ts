@@ -1,5 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse } from '@nestjs/swagger';
+import { ErrorCode } from '../errors/error-codes';
+import { buildProblem, Problem } from './problem';
 import { ProblemResponseDto } from './problem-response.dto';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -18,6 +20,60 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'The service or its database is unavailable; retry after the Retry-After header',
 };
 
+const INSTANCE = '/customers/v2/profiles/10000001';
+const CORRELATION_ID = '5b0f7e0e-3c1b-4f0e-9a57-0c6a3c1d2e4f';
+
+/** A problem body as the service sends it, for Swagger UI's example of each status. */
+function example(status: number, detail: string, more: Partial<Problem> = {}): Problem {
+  return buildProblem({
+    status,
+    detail,
+    instance: INSTANCE,
+    correlationId: CORRELATION_ID,
+    ...more,
+  });
+}
+
+/** One realistic body per status, so each documented error shows its own example. */
+export const PROBLEM_EXAMPLES: Record<number, Problem> = {
+  400: example(400, 'email must be an email', {
+    instance: '/customers/v2/profiles',
+    errorCode: ErrorCode.InvalidEmail,
+    errors: [
+      { field: 'email', message: 'email must be an email', errorCode: ErrorCode.InvalidEmail },
+    ],
+  }),
+  401: example(401, 'The access token is missing or invalid'),
+  403: example(403, 'This operation needs the permission customers:write'),
+  404: example(404, 'Profile 10000001 was not found'),
+  409: example(409, 'A profile with this e-mail already exists in the organisation', {
+    instance: '/customers/v2/profiles',
+    errorCode: ErrorCode.EmailExists,
+    errors: [
+      {
+        field: 'email',
+        message: 'A profile with this e-mail already exists in the organisation',
+        errorCode: ErrorCode.EmailExists,
+      },
+    ],
+  }),
+  412: example(
+    412,
+    'The profile has changed: If-Match asked for version 3, the current version is 4; read it again and retry',
+  ),
+  413: example(413, 'Request body is too large', { instance: '/customers/v2/profiles' }),
+  415: example(415, 'Unsupported Media Type: send application/json', {
+    instance: '/customers/v2/profiles',
+  }),
+  422: example(422, 'Idempotency-Key was already used with another request body', {
+    instance: '/customers/v2/profiles',
+  }),
+  428: example(428, 'If-Match is required: send the ETag of the version you change'),
+  429: example(429, 'Too many requests; retry after the time in Retry-After'),
+  500: example(500, 'An unexpected error occurred; quote the correlationId when reporting it'),
+  503: example(503, 'The database is unavailable; retry after the time in Retry-After'),
+};
+
 /** Any operation may meet these, whatever its input. */
 const ALWAYS = [500, 503];
 
@@ -32,6 +88,7 @@ export function ApiProblemResponses(...statuses: number[]) {
         content: {
           'application/problem+json': {
             schema: { $ref: '#/components/schemas/ProblemResponseDto' },
+            ...(PROBLEM_EXAMPLES[status] && { example: PROBLEM_EXAMPLES[status] }),
           },
         },
       }),

@@ -9,7 +9,10 @@ export function withErrorCode(code: ErrorCode): { context: { errorCode: ErrorCod
   return { context: { errorCode: code } };
 }
 
-/** Flattens class-validator's tree into one entry per invalid field (`addresses[0].postCode`). */
+/**
+ * Flattens class-validator's tree into one entry per invalid field (`addresses[0].postCode`): a
+ * field that breaks several rules gets their messages joined, and the first legacy code among them.
+ */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent
@@ -17,10 +20,22 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
         ? `${parent}[${error.property}]`
         : `${parent}.${error.property}`
       : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => {
-      const code = (error.contexts?.[constraint] as { errorCode?: number } | undefined)?.errorCode;
-      return { field, message, ...(code ? { errorCode: code } : {}) };
-    });
+    const constraints = Object.entries(error.constraints ?? {});
+    const code = constraints
+      .map(
+        ([constraint]) =>
+          (error.contexts?.[constraint] as { errorCode?: number } | undefined)?.errorCode,
+      )
+      .find((c) => c !== undefined);
+    const own: FieldError[] = constraints.length
+      ? [
+          {
+            field,
+            message: constraints.map(([, message]) => message).join('; '),
+            ...(code ? { errorCode: code } : {}),
+          },
+        ]
+      : [];
     return [...own, ...toFieldErrors(error.children ?? [], field)];
   });
 }
@@ -32,6 +47,6 @@ export function validationExceptionFactory(errors: ValidationError[]): Validatio
   const detail =
     fieldErrors.length === 1
       ? fieldErrors[0].message
-      : `${fieldErrors.length} fields are invalid: ${[...new Set(fieldErrors.map((e) => e.field))].join(', ')}`;
+      : `${fieldErrors.length} fields are invalid: ${fieldErrors.map((e) => e.field).join(', ')}`;
   return new ValidationDomainException(detail, fieldErrors, errorCode);
 }

@@ -11,12 +11,14 @@ import { DEACTIVATED_PROFILE_RULE } from '../../profiles/profile-lifecycle';
 import { CustomerNumberPipe } from '../../common/http/parse-positive-id.pipe';
 import { fromLegacyChoice, toCustomerConsentV1 } from './consents-v1.mapper';
 import { CustomerConsentV1Dto, PutCustomerConsentV1Dto } from './dto/customer-consent.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 /**
  * The legacy consents model, served at both of its historical bases, as a thin adapter over the v2
  * store: a v1 write is a given consent of the organisation's current consent for the code.
  */
 @ApiTags('Legacy consents (deprecated)')
+@ApiClientHeaders()
 @Controller(['customers/v2/consents/v1/customers', 'customers/v1/consents/customers'])
 export class ConsentsV1Controller {
   constructor(private readonly consents: ConsentsService) {}

@@ -15,6 +15,8 @@ import {
   CreateConsentBaseDto,
   UpdateConsentBaseDto,
 } from './dto/consent-base.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
+import { assertOwnOrganisation } from '../../common/errors/own-organisation';
 
 const BASE = '/customers/v2/consents/consent-bases';
 
@@ -27,6 +29,7 @@ const READABLE_BY_PARTNERS =
   'internalDescription only for the owner organisation and customers:admin.';
 
 @ApiTags('Consents admin')
+@ApiClientHeaders()
 @Controller('customers/v2/consents/consent-bases')
 export class ConsentBasesController {
   constructor(private readonly consents: ConsentsService) {}
@@ -58,6 +61,7 @@ export class ConsentBasesController {
     @Body() body: CreateConsentBaseDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConsentBaseResponseDto> {
+    assertOwnOrganisation(auth.organisationId, body.consentOwnerOrgId);
     const base = await this.consents.createBase(auth.organisationId, body.consentCode, body, {
       clientId: auth.clientId,
     });

@@ -6,6 +6,7 @@ import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { Clock } from '../../common/clock/clock';
+import { assertOwnOrganisation } from '../../common/errors/own-organisation';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { LOCATION_HEADER } from '../../common/http/location';
@@ -19,8 +20,10 @@ import {
   ListConsentsQueryDto,
   UpdateConsentDto,
 } from './dto/consent.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Consents client')
+@ApiClientHeaders()
 @Controller('customers/v2/consents/consents')
 export class ConsentsV2Controller {
   constructor(
@@ -40,6 +43,9 @@ export class ConsentsV2Controller {
     @CurrentAuth() auth: AuthContext,
     @Query() query: ListConsentsQueryDto,
   ): Promise<ConsentResponseDto[]> {
+    if (query.organisationIds && !query.organisationIds.includes(auth.organisationId)) {
+      return [];
+    }
     const consents = await this.consents.listConsents(auth.organisationId, {
       consentCodes: query.consentCodes,
       versions: parseVersions(query.versions),
@@ -67,6 +73,7 @@ export class ConsentsV2Controller {
     @Body() body: CreateConsentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConsentResponseDto> {
+    assertOwnOrganisation(auth.organisationId, body.organisationId);
     const consent = await this.consents.createConsent(auth.organisationId, body, {
       clientId: auth.clientId,
     });
@@ -99,6 +106,7 @@ export class ConsentsV2Controller {
     @Param('id', ResourceIdPipe) id: number,
     @Body() body: UpdateConsentDto,
   ): Promise<ConsentResponseDto> {
+    assertOwnOrganisation(auth.organisationId, body.organisationId);
     const consent = await this.consents.updateConsent(auth.organisationId, id, body, {
       clientId: auth.clientId,
     });

@@ -9,8 +9,10 @@ import { ApiProblemResponses } from '../../common/http/api-problem-responses.dec
 import { ConsentsService } from '../consents.service';
 import { toCrmResponse } from './consents-v2.mapper';
 import { ConsentCrmResponseDto, CrmQueryDto } from './dto/crm.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Consents DWH')
+@ApiClientHeaders()
 @Controller('customers/v2/consents/crm')
 export class CrmController {
   constructor(private readonly consents: ConsentsService) {}

@@ -34,8 +34,10 @@ import {
   ListGivenConsentsQueryDto,
   WithdrawGivenConsentQueryDto,
 } from './dto/given-consent.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Consents client')
+@ApiClientHeaders()
 @Controller('customers/v2/consents/given-consents')
 export class GivenConsentsController {
   constructor(

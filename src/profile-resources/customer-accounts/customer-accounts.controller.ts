@@ -18,8 +18,10 @@ import {
   CustomerAccountRequestDto,
   CustomerAccountResponseDto,
 } from './customer-account.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Profile customer accounts')
+@ApiClientHeaders()
 @Controller(`${PROFILE_RESOURCES_BASE}/customer-accounts`)
 export class CustomerAccountsController {
   constructor(private readonly store: ProfileResourceStore) {}

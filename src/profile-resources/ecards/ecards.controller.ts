@@ -14,8 +14,10 @@ import {
   UpdateResource,
 } from '../resource-routes';
 import { ECARDS, EcardRequestDto, EcardResponseDto } from './ecard.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Profile ecards')
+@ApiClientHeaders()
 @Controller(`${PROFILE_RESOURCES_BASE}/ecards`)
 export class EcardsController {
   constructor(private readonly store: ProfileResourceStore) {}

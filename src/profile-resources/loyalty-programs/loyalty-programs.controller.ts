@@ -18,8 +18,10 @@ import {
   LoyaltyProgramRequestDto,
   LoyaltyProgramResponseDto,
 } from './loyalty-program.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Profile loyalty programs')
+@ApiClientHeaders()
 @Controller(`${PROFILE_RESOURCES_BASE}/loyalty-programs`)
 export class LoyaltyProgramsController {
   constructor(private readonly store: ProfileResourceStore) {}

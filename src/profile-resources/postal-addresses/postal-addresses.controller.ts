@@ -18,8 +18,10 @@ import {
   PostalAddressRequestDto,
   PostalAddressResponseDto,
 } from './postal-address.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Profile postal addresses')
+@ApiClientHeaders()
 @Controller(`${PROFILE_RESOURCES_BASE}/postal-addresses`)
 export class PostalAddressesController {
   constructor(private readonly store: ProfileResourceStore) {}

@@ -14,8 +14,10 @@ import {
   UpdateResource,
 } from '../resource-routes';
 import { PREFERENCES, PreferenceRequestDto, PreferenceResponseDto } from './preference.dto';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 @ApiTags('Profile preferences')
+@ApiClientHeaders()
 @Controller(`${PROFILE_RESOURCES_BASE}/preferences`)
 export class PreferencesController {
   constructor(private readonly store: ProfileResourceStore) {}

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { IsPassword } from '../../credentials/password-policy';
 import {
   AUDIT_FIELD_MAX_LENGTH,
   CUSTOMER_REF_MAX_LENGTH,
   EMAIL_MAX_LENGTH,
-  IsCalendarDate,
+  IsBirthDate,
   IsCountryCode,
   IsCustomerRef,
   IsInvoiceOrganisationId,
@@ -49,7 +49,8 @@ export class ProfileContactFieldsDto {
     nullable: true,
     example: '+47',
     maxLength: 4,
-    description: 'Telephone country code, + and 1–3 digits (errorCode 605)',
+    description:
+      'Telephone country code (`+47`, `47` or `0047`; errorCode 605). Stored and returned as + and digits, derived from the normalised number',
   })
   @IsOptional()
   @IsCountryCode()
@@ -58,8 +59,9 @@ export class ProfileContactFieldsDto {
   @ApiPropertyOptional({
     nullable: true,
     example: '98765432',
-    maxLength: 20,
-    description: 'Mobile number without the country code (errorCode 605)',
+    maxLength: 30,
+    description:
+      'Mobile number without the country code, in any written form (`98 76 54 32`, `070-123 45 67`); its country comes from countryCode, else Norway. Stored in E.164 with countryCode and returned as the national number (errorCode 605)',
   })
   @IsOptional()
   @IsPhoneNumberWithoutCountryCode()
@@ -68,29 +70,42 @@ export class ProfileContactFieldsDto {
   @ApiPropertyOptional({
     nullable: true,
     example: '+4798765432',
-    maxLength: 25,
+    maxLength: 31,
     deprecated: true,
-    description: 'Deprecated: use countryCode + telephoneNumberNoCountryCode',
+    description:
+      'Deprecated: use countryCode + telephoneNumberNoCountryCode. Any written form (`+47 987 65 432`, `004798765432`); normalised to E.164. When the pair is given too, both must name the same number',
   })
   @IsOptional()
   @IsPhoneNumber()
   telephoneNumber?: string;
 
-  @ApiPropertyOptional({ nullable: true, example: '22334455', maxLength: 25 })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '22334455',
+    maxLength: 31,
+    description:
+      'Landline number in any written form; normalised to E.164 (country from countryCode, else Norway; errorCode 605)',
+  })
   @IsOptional()
   @IsPhoneNumber()
   landlineNumber?: string;
 
-  @ApiPropertyOptional({ nullable: true, example: '1990-05-17', format: 'date' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '1990-05-17',
+    format: 'date',
+    description: 'Not in the future',
+  })
   @IsOptional()
-  @IsCalendarDate()
+  @IsBirthDate()
   dateOfBirth?: string;
 
   @ApiPropertyOptional({
     nullable: true,
     example: 'NO',
-    maxLength: 3,
-    description: '2- or 3-letter language code',
+    minLength: 2,
+    maxLength: 2,
+    description: 'ISO 639-1 language code, in either case (`NO`, `nb`, `EN`)',
   })
   @IsOptional()
   @IsLanguagePreference()
@@ -109,6 +124,19 @@ export class ProfileContactFieldsDto {
   @IsOptional()
   @IsInvoiceOrganisationId()
   invoiceOrganisationId?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'acc-1',
+    maxLength: 60,
+    deprecated: true,
+    description:
+      'Deprecated and not stored: accepted for compatibility and ignored; use /profiles/{customerNumber}/customer-accounts',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  customerAccountId?: string;
 }
 
 export class CreateProfileDto extends ProfileContactFieldsDto {

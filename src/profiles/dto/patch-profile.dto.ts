@@ -3,6 +3,8 @@ import { ValidateIf } from 'class-validator';
 import {
   AUDIT_FIELD_MAX_LENGTH,
   IsProfileName,
+  IsBodyOrganisationId,
+  IsIgnoredText,
   IsShortText,
   NAME_MAX_LENGTH,
 } from './profile-field-rules';
@@ -47,4 +49,25 @@ export class PatchProfileDto extends ProfileContactFieldsDto {
   @ApiProperty({ example: 'crm', maxLength: AUDIT_FIELD_MAX_LENGTH })
   @IsShortText(AUDIT_FIELD_MAX_LENGTH)
   changedByChannel: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 1,
+    deprecated: true,
+    description:
+      "Accepted for compatibility; when given it must be the token's organisation (else 403)",
+  })
+  @IsBodyOrganisationId()
+  organisationId?: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    maxLength: 128,
+    writeOnly: true,
+    deprecated: true,
+    description:
+      'Accepted for compatibility and ignored: the password is changed with PUT /profiles/{customerNumber}/password',
+  })
+  @IsIgnoredText(128)
+  password?: string;
 }

@@ -2,16 +2,22 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
   IsEmail,
+  IsInt,
   IsISO8601,
   IsNotEmpty,
+  IsOptional,
+  isISO6391,
   IsString,
   Length,
   Matches,
   MaxLength,
+  Min,
+  ValidateBy,
 } from 'class-validator';
 import { normaliseEmail } from '../../common/email/normalise-email';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { withErrorCode } from '../../common/http/validation-exception.factory';
+import { COUNTRY_CODE_PATTERN, PHONE_TEXT_PATTERN } from '../phone-number';
 
 /**
  * The format rules of profile fields, shared by create, replace and merge-patch bodies so the
@@ -55,24 +61,29 @@ export function IsProfileEmail() {
 }
 
 export function IsCountryCode() {
-  return Matches(/^\+\d{1,3}$/, {
-    ...withErrorCode(ErrorCode.InvalidTelephoneNumber),
-    message: 'countryCode must be + followed by 1 to 3 digits, e.g. +47',
-  });
+  return applyDecorators(
+    IsString(withErrorCode(ErrorCode.InvalidTelephoneNumber)),
+    Matches(COUNTRY_CODE_PATTERN, {
+      ...withErrorCode(ErrorCode.InvalidTelephoneNumber),
+      message: 'countryCode must be a telephone country code, e.g. +47',
+    }),
+  );
 }
 
+/** Digits with the separators people write (`98 76 54 32`, `070-123 45 67`); normalised on write. */
 export function IsPhoneNumberWithoutCountryCode() {
-  return Matches(/^\d{3,20}$/, {
-    ...withErrorCode(ErrorCode.InvalidTelephoneNumber),
-    message: '$property must be 3 to 20 digits',
-  });
+  return IsPhoneNumber();
 }
 
+/** Any written form of a phone number (`+47 987 65 432`, `004798765432`); normalised to E.164. */
 export function IsPhoneNumber() {
-  return Matches(/^\+?\d{3,24}$/, {
-    ...withErrorCode(ErrorCode.InvalidTelephoneNumber),
-    message: '$property must be 3 to 24 digits, optionally after a +',
-  });
+  return applyDecorators(
+    IsString(withErrorCode(ErrorCode.InvalidTelephoneNumber)),
+    Matches(PHONE_TEXT_PATTERN, {
+      ...withErrorCode(ErrorCode.InvalidTelephoneNumber),
+      message: '$property must be a telephone number: digits, optionally +, spaces or -',
+    }),
+  );
 }
 
 export function IsCalendarDate() {
@@ -91,10 +102,38 @@ export function IsCustomerRef() {
   );
 }
 
+/** ISO 639-1, in either case: Entur's `NO` (Norwegian) and `EN` are codes of it. */
 export function IsLanguagePreference() {
-  return Matches(/^[A-Za-z]{2,3}$/, {
-    message: 'languagePreference must be a 2- or 3-letter language code, e.g. NO or EN',
+  return ValidateBy({
+    name: 'isLanguagePreference',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isISO6391(value.toLowerCase()),
+      defaultMessage: () =>
+        'languagePreference must be an ISO 639-1 language code (2 letters), e.g. NO, NB or EN',
+    },
   });
+}
+
+/**
+ * Today's date where the day is furthest ahead (UTC+14), so that nobody's own today is ever
+ * taken for the future.
+ */
+export function latestToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** A calendar date that is not in the future. */
+export function IsBirthDate() {
+  return applyDecorators(
+    IsCalendarDate(),
+    ValidateBy({
+      name: 'isNotInFuture',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value <= latestToday(),
+        defaultMessage: () => 'dateOfBirth must not be in the future',
+      },
+    }),
+  );
 }
 
 export function IsInvoiceOrganisationId() {
@@ -110,4 +149,18 @@ export function IsShortText(maxLength: number) {
     MaxLength(maxLength),
     Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' }),
   );
+}
+
+/** An `organisationId` in a body: optional; when given it must be the token's (else 403). */
+export function IsBodyOrganisationId() {
+  return applyDecorators(
+    IsOptional(),
+    IsInt({ message: 'organisationId must be an integer' }),
+    Min(1),
+  );
+}
+
+/** A field Entur's clients send that means nothing here: accepted, checked for type, ignored. */
+export function IsIgnoredText(maxLength: number) {
+  return applyDecorators(IsOptional(), IsString(), MaxLength(maxLength));
 }

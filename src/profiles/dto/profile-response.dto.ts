@@ -14,7 +14,12 @@ export class ProfilePostalAddressDto {
 
 /** A customer profile as partners see it; never a password or its hash. */
 export class ProfileResponseDto {
-  @ApiProperty({ example: 10000001, description: 'Global, platform-wide customer number' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    example: 10000001,
+    description: 'Global, platform-wide customer number',
+  })
   customerNumber: number;
   @ApiProperty({ example: '10000001' }) customerRef: string;
   @ApiProperty({ example: 1 }) organisationId: number;

@@ -6,6 +6,7 @@ import {
   EMAIL_MAX_LENGTH,
   IsCalendarDate,
   IsCountryCode,
+  IsInvoiceOrganisationId,
   IsPhoneNumber,
   IsPhoneNumberWithoutCountryCode,
   NAME_MAX_LENGTH,
@@ -14,8 +15,11 @@ import {
 export const MAX_RESULT_SET_DEFAULT = 100;
 export const MAX_RESULT_SET_LIMIT = 1000;
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+/** `true`/`false` in any case; anything else stays and fails validation. */
+const toBoolean = ({ value }: { value: unknown }) => {
+  const text = typeof value === 'string' ? value.toLowerCase() : value;
+  return text === 'true' ? true : text === 'false' ? false : value;
+};
 
 /** Search parameters; a profile matches when it matches every given one. */
 export class SearchProfilesQueryDto {
@@ -54,24 +58,62 @@ export class SearchProfilesQueryDto {
 
   @ApiPropertyOptional({
     example: '+47',
-    description: 'Used only together with telephoneNumberNoCountryCode',
+    description:
+      'Used only together with telephoneNumberNoCountryCode, or as the default country of telephoneNumber',
   })
   @IsOptional()
   @IsCountryCode()
   countryCode?: string;
 
-  @ApiPropertyOptional({ example: '98765432', description: 'Used only together with countryCode' })
+  @ApiPropertyOptional({
+    example: '98 76 54 32',
+    description:
+      'Used only together with countryCode; any written form, matched as the same E.164 number',
+  })
   @IsOptional()
   @IsPhoneNumberWithoutCountryCode()
   telephoneNumberNoCountryCode?: string;
 
   @ApiPropertyOptional({
     example: '+4798765432',
-    description: 'Ignored when countryCode and telephoneNumberNoCountryCode are both given',
+    description:
+      'Ignored when countryCode and telephoneNumberNoCountryCode are both given. Any written form (`+47 987 65 432`, `004798765432`, `98765432`); matched as the same E.164 number (country from countryCode, else Norway)',
   })
   @IsOptional()
   @IsPhoneNumber()
   telephoneNumber?: string;
+
+  @ApiPropertyOptional({
+    example: '22 33 44 55',
+    description: 'Any written form; matched as the same E.164 number',
+  })
+  @IsOptional()
+  @IsPhoneNumber()
+  landlineNumber?: string;
+
+  @ApiPropertyOptional({ example: 'vipps-8a7f', description: 'Exact' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  vippsId?: string;
+
+  @ApiPropertyOptional({
+    example: '987654321',
+    description: 'Norwegian organisation number (9 digits) of invoice profiles',
+  })
+  @IsOptional()
+  @IsInvoiceOrganisationId()
+  invoiceOrganisationId?: string;
+
+  @ApiPropertyOptional({
+    example: 'Storgata 1*',
+    description:
+      'Profiles with a postal address whose first address line matches; case-insensitive, a trailing * matches a prefix',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(101)
+  postalAddress?: string;
 
   @ApiPropertyOptional({ example: '1990-05-17', format: 'date' })
   @IsOptional()

@@ -1,7 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   AUDIT_FIELD_MAX_LENGTH,
   IsProfileName,
+  IsBodyOrganisationId,
+  IsIgnoredText,
   IsShortText,
   NAME_MAX_LENGTH,
 } from './profile-field-rules';
@@ -35,4 +37,25 @@ export class UpdateProfileDto extends ProfileContactFieldsDto {
   })
   @IsShortText(AUDIT_FIELD_MAX_LENGTH)
   changedByChannel: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 1,
+    deprecated: true,
+    description:
+      "Accepted for compatibility; when given it must be the token's organisation (else 403)",
+  })
+  @IsBodyOrganisationId()
+  organisationId?: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    maxLength: 128,
+    writeOnly: true,
+    deprecated: true,
+    description:
+      'Accepted for compatibility and ignored: the password is changed with PUT /profiles/{customerNumber}/password',
+  })
+  @IsIgnoredText(128)
+  password?: string;
 }

@@ -16,6 +16,7 @@ export class TemporaryProfileFieldsDto extends PickType(ProfileContactFieldsDto,
   'landlineNumber',
   'dateOfBirth',
   'languagePreference',
+  'customerAccountId',
 ] as const) {
   @ApiProperty({
     example: '2026-12-31',

@@ -4,11 +4,13 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 
@@ -63,6 +65,29 @@ export class CreateConsentBaseDto extends UpdateConsentBaseDto {
     message: 'consentCode must be 1-20 letters, digits, _ or -',
   })
   consentCode: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 1,
+    deprecated: true,
+    description:
+      "Accepted for compatibility: the base belongs to the token's organisation; another one answers 403",
+  })
+  @IsOptional()
+  @IsInt({ message: 'consentOwnerOrgId must be an integer' })
+  @Min(1)
+  consentOwnerOrgId?: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    maxLength: 100,
+    deprecated: true,
+    description: 'Accepted for compatibility and ignored: terms are stored as written',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  orgNameSubstitutionPattern?: string;
 }
 
 export class ConsentBaseResponseDto {

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { ConsentBaseResponseDto } from './consent-base.dto';
 import {
   ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsDate,
   IsInt,
@@ -53,6 +54,18 @@ export class CreateConsentDto {
   @Transform(toDate)
   @IsDate({ message: 'validTo must be an ISO 8601 date-time' })
   validTo?: Date;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 1,
+    deprecated: true,
+    description:
+      "Accepted for compatibility: the consent belongs to the token's organisation; another one answers 403",
+  })
+  @IsOptional()
+  @IsInt({ message: 'organisationId must be an integer' })
+  @Min(1)
+  organisationId?: number;
 }
 
 export class UpdateConsentDto {
@@ -82,9 +95,42 @@ export class UpdateConsentDto {
   @Transform(toDate)
   @IsDate({ message: 'validTo must be an ISO 8601 date-time' })
   validTo?: Date | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 1,
+    deprecated: true,
+    description:
+      "Accepted for compatibility: the consent belongs to the token's organisation; another one answers 403",
+  })
+  @IsOptional()
+  @IsInt({ message: 'organisationId must be an integer' })
+  @Min(1)
+  organisationId?: number;
 }
 
 export class ListConsentsQueryDto {
+  @ApiPropertyOptional({
+    example: '1',
+    deprecated: true,
+    description:
+      "Accepted for compatibility (comma-separated organisation ids): only the token's organisation is ever listed, so a list without it finds nothing",
+  })
+  @IsOptional()
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+          .map((v) => (/^\d{1,15}$/.test(v) ? Number(v) : v))
+      : value,
+  )
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsInt({ each: true, message: 'organisationIds must be comma-separated organisation ids' })
+  organisationIds?: number[];
+
   @ApiPropertyOptional({
     example: 'ENT_INFO_SMS,ENT_INFO_EMAIL',
     description: 'Comma-separated consent codes; all when absent',

@@ -40,7 +40,7 @@ export class ConsentCrmResponseDto {
   @ApiProperty({ example: 1 }) consentBaseVersion: number;
   @ApiProperty({ example: 1 }) consentOrganisationId: number;
   @ApiProperty({ example: 1 }) createdByOrgId: number;
-  @ApiProperty({ example: 10000001 }) customerNumber: number;
+  @ApiProperty({ type: 'integer', example: 10000001, format: 'int64' }) customerNumber: number;
   @ApiProperty({ example: '10000001' }) customerRef: string;
   @ApiProperty({ example: true }) consentChoice: boolean;
   @ApiProperty({ example: 'app' }) distributionChannel: string;

@@ -77,7 +77,7 @@ class ContactDto extends ChangedByDto {
 }
 
 export class CreateGivenConsentDto extends ContactDto {
-  @ApiProperty({ example: 10000001 })
+  @ApiProperty({ type: 'integer', format: 'int64', example: 10000001 })
   @IsInt()
   @Min(1)
   customerNumber: number;
@@ -143,7 +143,7 @@ export class ListGivenConsentsQueryDto {
 
 export class GivenConsentResponseDto {
   @ApiProperty({ example: 1000001 }) id: number;
-  @ApiProperty({ example: 10000001 }) customerNumber: number;
+  @ApiProperty({ type: 'integer', example: 10000001, format: 'int64' }) customerNumber: number;
   @ApiProperty({ example: 1001 }) consentId: number;
   @ApiProperty({ example: 'ENT_INFO_SMS' }) consentCode: string;
   @ApiProperty({ example: true }) consentChoice: boolean;

@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { AppConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../database/database.module';
+import { ObservabilityModule } from '../observability/observability.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { ExpiryService } from '../expiry/expiry.service';
+import { CliOutput } from './cli-output';
+import { DevClientsCommand, ListDevClientsCommand } from './dev-clients.command';
+import { ExpiryCommand, ExpiryRunNowCommand } from './expiry.command';
+import {
+  AddOrganisationCommand,
+  DeactivateOrganisationCommand,
+  ListOrganisationsCommand,
+  OrganisationsCommand,
+} from './organisations.command';
+
+/** The admin CLI: the services it drives on the configured database, without the HTTP surface. */
+@Module({})
+export class CliModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        ObservabilityModule,
+        DatabaseModule,
+        OrganisationsModule,
+      ],
+      providers: [
+        CliOutput,
+        ExpiryService,
+        OrganisationsCommand,
+        ListOrganisationsCommand,
+        AddOrganisationCommand,
+        DeactivateOrganisationCommand,
+        DevClientsCommand,
+        ListDevClientsCommand,
+        ExpiryCommand,
+        ExpiryRunNowCommand,
+      ],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { DomainException } from './domain.exception';
+import { ErrorCode } from './error-codes';
+
+/**
+ * A body may name its organisation (Entur's clients send `organisationId`); it must be the
+ * token's. Naming another one is refused with 403, whatever the route.
+ */
+export function assertOwnOrganisation(
+  tokenOrganisationId: number,
+  bodyOrganisationId: number | undefined | null,
+): void {
+  if (
+    bodyOrganisationId !== undefined &&
+    bodyOrganisationId !== null &&
+    bodyOrganisationId !== tokenOrganisationId
+  ) {
+    throw new DomainException(
+      403,
+      ErrorCode.Forbidden,
+      'Forbidden',
+      `organisationId ${bodyOrganisationId} is not the organisation of the token (${tokenOrganisationId}); you can only act in your own organisation`,
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import { Pool } from 'pg';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { createProfile } from '../factories/profile.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+const IDLE_TIMEOUT_MS = 300;
+
+/**
+ * The pool closes idle connections; the next request opens a new one. On the embedded database
+ * every connection shares ONE session, so a new connection used to find the previous one's
+ * prepared statement ("already exists") and every lookup failed until restart.
+ */
+describe.each(['on', 'off'])(
+  'database connections closed for idleness (prepared statements %s)',
+  (prepared) => {
+    let t: TestApp;
+    let token: string;
+
+    beforeAll(async () => {
+      t = await createTestApp({
+        DATABASE_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS),
+        DATABASE_PREPARED_STATEMENTS: prepared,
+      });
+      token = t.issuer.partner(1);
+    });
+    afterAll(() => t.close());
+
+    /** Waits (bounded) until the pool has closed every connection for idleness. */
+    async function idlePastTimeout(): Promise<void> {
+      const pool = (t.dataSource.driver as PostgresDriver).master as Pool;
+      for (let waited = 0; pool.totalCount > 0 && waited < 10_000; waited += 50) {
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      expect(pool.totalCount).toBe(0);
+    }
+
+    it('should serve lookups, v1 reads, conversions and readiness after every idle period', async () => {
+      for (let round = 0; round < 3; round++) {
+        const { customerNumber } = await createProfile(t);
+        const temporary = await t.http.post('/customers/v2/profiles/temporary', {
+          token,
+          body: {
+            expirationDate: '2099-01-01',
+            createdBy: 'ticket-office',
+            createdByChannel: 'web',
+          },
+        });
+        expect(temporary.status).toBe(201);
+        // The lookup prepares its statement on this connection...
+        expect(
+          (await t.http.get(`/customers/v2/profiles/${customerNumber}`, { token })).status,
+        ).toBe(200);
+
+        await idlePastTimeout();
+        // ...and every route must still work on the next one.
+        const v2 = await t.http.get(`/customers/v2/profiles/${customerNumber}`, { token });
+        expect(v2.status).toBe(200);
+
+        await idlePastTimeout();
+        const v1 = await t.http.get(`/customers/v1/profiles/${customerNumber}`, { token });
+        expect(v1.status).toBe(200);
+
+        await idlePastTimeout();
+        const converted = await t.http.post(
+          `/customers/v2/profiles/temporary/${temporary.body.customerNumber}/convert`,
+          {
+            token,
+            body: {
+              firstName: 'Kari',
+              surname: 'Hansen',
+              email: `idle-${round}-${Date.now()}@example.com`,
+              createdBy: 'web',
+              createdByChannel: 'web',
+            },
+          },
+        );
+        expect(converted.status).toBe(200);
+
+        await idlePastTimeout();
+        expect((await t.http.get('/health/ready')).status).toBe(200);
+      }
+    });
+  },
+);
