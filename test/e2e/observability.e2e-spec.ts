@@ -1,40 +1,18 @@
-import { Writable } from 'node:stream';
 import { logDestination } from '../../src/observability/logging.module';
+import { LogCapture } from '../utils/log-capture';
 import { createTestApp, TestApp } from '../utils/test-app';
 
-/** Collects the service's JSON log lines in memory. */
-class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  private partial = '';
-
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    const text = this.partial + chunk.toString('utf8');
-    const parts = text.split('\n');
-    this.partial = parts.pop() ?? '';
-    this.lines.push(...parts.filter(Boolean));
-    done();
-  }
-
+/** The shared capture, plus the completion line of one request. */
+class RequestLogCapture extends LogCapture {
   /** Waits for the completion line of a request: it is written when the response has finished. */
-  async completionOf(correlationId: string): Promise<Record<string, any>> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const line = this.records().find((r) => r.correlationId === correlationId && r.res);
-      if (line) {
-        return line;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`no completion line for ${correlationId}`);
-  }
-
-  records(): Record<string, any>[] {
-    return this.lines.map((line) => JSON.parse(line) as Record<string, any>);
+  completionOf(correlationId: string): Promise<Record<string, any>> {
+    return this.find((r) => r.correlationId === correlationId && r.res);
   }
 }
 
 describe('observability', () => {
   let t: TestApp;
-  const logs = new LogCapture();
+  const logs = new RequestLogCapture();
   beforeAll(async () => {
     t = await createTestApp({ LOG_LEVEL: 'debug' }, { extraModules: [logDestination(logs)] });
   });
