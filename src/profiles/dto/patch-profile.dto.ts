@@ -3,12 +3,10 @@ import { ValidateIf } from 'class-validator';
 import {
   AUDIT_FIELD_MAX_LENGTH,
   IsProfileName,
-  IsBodyOrganisationId,
-  IsIgnoredText,
   IsShortText,
   NAME_MAX_LENGTH,
 } from './profile-field-rules';
-import { ProfileContactFieldsDto } from './create-profile.dto';
+import { ProfileReplaceFieldsDto } from './profile-replace-fields.dto';
 
 const present = (_: object, value: unknown) => value !== undefined;
 
@@ -23,7 +21,7 @@ const present = (_: object, value: unknown) => value !== undefined;
     'member (customerRef then returns to the customer number). firstName, surname, changedBy ' +
     'and changedByChannel cannot be null (400).',
 })
-export class PatchProfileDto extends ProfileContactFieldsDto {
+export class PatchProfileDto extends ProfileReplaceFieldsDto {
   @ApiPropertyOptional({
     example: 'Kari',
     maxLength: NAME_MAX_LENGTH,
@@ -49,25 +47,4 @@ export class PatchProfileDto extends ProfileContactFieldsDto {
   @ApiProperty({ example: 'crm', maxLength: AUDIT_FIELD_MAX_LENGTH })
   @IsShortText(AUDIT_FIELD_MAX_LENGTH)
   changedByChannel: string;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    example: 1,
-    deprecated: true,
-    description:
-      "Accepted for compatibility; when given it must be the token's organisation (else 403)",
-  })
-  @IsBodyOrganisationId()
-  organisationId?: number;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    maxLength: 128,
-    writeOnly: true,
-    deprecated: true,
-    description:
-      'Accepted for compatibility and ignored: the password is changed with PUT /profiles/{customerNumber}/password',
-  })
-  @IsIgnoredText(128)
-  password?: string;
 }

@@ -1,19 +1,17 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   AUDIT_FIELD_MAX_LENGTH,
   IsProfileName,
-  IsBodyOrganisationId,
-  IsIgnoredText,
   IsShortText,
   NAME_MAX_LENGTH,
 } from './profile-field-rules';
-import { ProfileContactFieldsDto } from './create-profile.dto';
+import { ProfileReplaceFieldsDto } from './profile-replace-fields.dto';
 
 /**
  * PUT: the full set of editable fields. An optional field left out is cleared, except
  * `customerRef`, which keeps its value when left out.
  */
-export class UpdateProfileDto extends ProfileContactFieldsDto {
+export class UpdateProfileDto extends ProfileReplaceFieldsDto {
   @ApiProperty({ example: 'Ola', maxLength: NAME_MAX_LENGTH })
   @IsProfileName()
   firstName: string;
@@ -37,25 +35,4 @@ export class UpdateProfileDto extends ProfileContactFieldsDto {
   })
   @IsShortText(AUDIT_FIELD_MAX_LENGTH)
   changedByChannel: string;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    example: 1,
-    deprecated: true,
-    description:
-      "Accepted for compatibility; when given it must be the token's organisation (else 403)",
-  })
-  @IsBodyOrganisationId()
-  organisationId?: number;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    maxLength: 128,
-    writeOnly: true,
-    deprecated: true,
-    description:
-      'Accepted for compatibility and ignored: the password is changed with PUT /profiles/{customerNumber}/password',
-  })
-  @IsIgnoredText(128)
-  password?: string;
 }

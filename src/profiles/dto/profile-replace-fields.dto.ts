@@ -1,0 +1,27 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ProfileContactFieldsDto } from './create-profile.dto';
+import { IsBodyOrganisationId, IsIgnoredText } from './profile-field-rules';
+
+/** The contact fields, plus what Entur's PUT and PATCH bodies also carry. */
+export class ProfileReplaceFieldsDto extends ProfileContactFieldsDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 1,
+    deprecated: true,
+    description:
+      "Accepted for compatibility; when given it must be the token's organisation (else 403)",
+  })
+  @IsBodyOrganisationId()
+  organisationId?: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    maxLength: 128,
+    writeOnly: true,
+    deprecated: true,
+    description:
+      'Accepted for compatibility and ignored: the password is changed with PUT /profiles/{customerNumber}/password',
+  })
+  @IsIgnoredText(128)
+  password?: string;
+}
