@@ -147,14 +147,31 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
   });
 }
 
-/** 503 while the event loop lags or the heap is nearly full; health checks are always answered. */
+/** under-pressure's default sampling period of the event-loop delay. */
+const SAMPLE_INTERVAL_MS = 1_000;
+
+/**
+ * 503 while the event loop lags or the heap is nearly full; health checks are always answered.
+ * The event-loop delay counts only from two samples after the server is ready: the samples before
+ * measure start-up (module init, building the documents), when a blocked loop records no sample
+ * at all and reads as an infinite delay, so the first requests after a start would be shed.
+ */
 async function shedLoad(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const logger = new Logger('LoadShedding');
+  const fastify = app.getHttpAdapter().getInstance();
+  let measuringEventLoop = false;
+  fastify.addHook('onReady', async () => {
+    setTimeout(() => (measuringEventLoop = true), 2 * SAMPLE_INTERVAL_MS).unref();
+  });
   await app.register(underPressure, {
+    sampleInterval: SAMPLE_INTERVAL_MS,
     maxEventLoopDelay: config.loadShedding.maxEventLoopDelayMs,
     maxHeapUsedBytes: config.loadShedding.maxHeapUsedBytes,
     pressureHandler: async (request, _reply, type, value) => {
       if (request.url.startsWith('/health/')) {
+        return;
+      }
+      if (type === underPressure.TYPE_EVENT_LOOP_DELAY && !measuringEventLoop) {
         return;
       }
       logger.debug({ type, value, correlationId: String(request.id) }, 'request shed');
