@@ -5,21 +5,12 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './bootstrap/configure-app';
 import { bannerText, localUrl, startupBanner } from './bootstrap/startup-banner';
-import { AppConfig, ConfigurationError } from './config/app-config';
+import { AppConfig, configOrExit } from './config/app-config';
 import { devIssuerWarnings } from './dev-issuer/dev-issuer-banner';
 import { wantsPrettyLogs } from './observability/logging.module';
 
 async function bootstrap(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = AppConfig.fromEnvironment(process.env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = configOrExit(1);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forConfig(config),
     createHttpAdapter(config),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
-import { AppConfig, ConfigurationError } from '../config/app-config';
+import { configOrExit } from '../config/app-config';
 import { CliError } from './cli-output';
 import { CliModule } from './cli.module';
 
@@ -10,16 +10,7 @@ import { CliModule } from './cli.module';
  * conflict), 2 invalid configuration, 3 unexpected failure.
  */
 async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = AppConfig.fromEnvironment(process.env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = configOrExit(2);
   await CommandFactory.run(CliModule.forConfig(config), {
     cliName: 'npm run cli --',
     logger: ['error'],

@@ -260,6 +260,19 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** The configuration of this process, or the reasons it is invalid on stderr and `exit(exitCode)`. */
+export function configOrExit(exitCode: number): AppConfig {
+  try {
+    return AppConfig.fromEnvironment(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(exitCode);
+    }
+    throw error;
+  }
+}
+
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
