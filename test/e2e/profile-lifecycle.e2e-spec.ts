@@ -293,6 +293,26 @@ describe('profile lifecycle: deactivated profiles, restore, conditional requests
       expect(entry.fields).toEqual(expect.arrayContaining(['status', 'email']));
     });
 
+    it('should restore once under 20 parallel identical requests: one 200, the rest 614, one audit row', async () => {
+      const p = await createProfile();
+      await deactivate(p.customerNumber);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          t.http.post(`${PROFILES}/${p.customerNumber}/restore`, { token: org1 }),
+        ),
+      );
+      expect(answers.filter((res) => res.status === 200)).toHaveLength(1);
+      for (const res of answers.filter((r) => r.status !== 200)) {
+        expectProblem(res, 409, 614);
+      }
+      const trail = await t.http.get(`${PROFILES}/${p.customerNumber}/audit`, {
+        token: t.issuer.admin(),
+      });
+      expect(
+        trail.body.filter((e: { operation: string }) => e.operation === 'PROFILE_RESTORED'),
+      ).toHaveLength(1);
+    });
+
     it('should answer 614 for an active profile and 404 for another organisation or a missing one', async () => {
       const p = await createProfile();
       expectProblem(
