@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsInt, IsOptional, Min } from 'class-validator';
 import { DomainException } from './domain.exception';
 import { ErrorCode } from './error-codes';
 
@@ -21,4 +23,13 @@ export function assertOwnOrganisation(
       `organisationId ${bodyOrganisationId} is not the organisation of the token (${tokenOrganisationId}); you can only act in your own organisation`,
     );
   }
+}
+
+/** An `organisationId` in a body: optional; when given it must be the token's (else 403). */
+export function IsBodyOrganisationId() {
+  return applyDecorators(
+    IsOptional(),
+    IsInt({ message: 'organisationId must be an integer' }),
+    Min(1),
+  );
 }

@@ -2,7 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
   IsEmail,
-  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
@@ -11,7 +10,6 @@ import {
   Length,
   Matches,
   MaxLength,
-  Min,
   ValidateBy,
 } from 'class-validator';
 import { normaliseEmail } from '../../common/email/normalise-email';
@@ -148,15 +146,6 @@ export function IsShortText(maxLength: number) {
     IsNotEmpty(),
     MaxLength(maxLength),
     Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' }),
-  );
-}
-
-/** An `organisationId` in a body: optional; when given it must be the token's (else 403). */
-export function IsBodyOrganisationId() {
-  return applyDecorators(
-    IsOptional(),
-    IsInt({ message: 'organisationId must be an integer' }),
-    Min(1),
   );
 }
 

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ProfileContactFieldsDto } from './create-profile.dto';
-import { IsBodyOrganisationId, IsIgnoredText } from './profile-field-rules';
+import { IsBodyOrganisationId } from '../../common/errors/own-organisation';
+import { IsIgnoredText } from './profile-field-rules';
 
 /** The contact fields, plus what Entur's PUT and PATCH bodies also carry. */
 export class ProfileReplaceFieldsDto extends ProfileContactFieldsDto {

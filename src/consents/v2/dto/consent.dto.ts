@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { IsBodyOrganisationId } from '../../../common/errors/own-organisation';
 import { ConsentBaseResponseDto } from './consent-base.dto';
 import {
   ArrayMaxSize,
@@ -62,9 +63,7 @@ export class CreateConsentDto {
     description:
       "Accepted for compatibility: the consent belongs to the token's organisation; another one answers 403",
   })
-  @IsOptional()
-  @IsInt({ message: 'organisationId must be an integer' })
-  @Min(1)
+  @IsBodyOrganisationId()
   organisationId?: number;
 }
 
@@ -103,9 +102,7 @@ export class UpdateConsentDto {
     description:
       "Accepted for compatibility: the consent belongs to the token's organisation; another one answers 403",
   })
-  @IsOptional()
-  @IsInt({ message: 'organisationId must be an integer' })
-  @Min(1)
+  @IsBodyOrganisationId()
   organisationId?: number;
 }
 
