@@ -7,7 +7,8 @@ module.exports = {
   testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/fuzz/**/*.e2e-spec.ts'],
   transform: base.transform,
   transformIgnorePatterns: base.transformIgnorePatterns,
-  testTimeout: 60_000,
+  // Starting an app (a fresh PGlite and every migration) takes over a minute on a loaded machine.
+  testTimeout: 120_000,
   // On PGlite every app has a database of its own, so files run side by side; on PostgreSQL the
   // suites share one database (and the expiry job deletes across it), so they run one at a time.
   maxWorkers: process.env.TEST_DATABASE_URL ? 1 : Number(process.env.E2E_WORKERS ?? 2),

@@ -43,8 +43,12 @@ export async function createTestApp(
       EXPIRY_ENABLED: 'false',
       DEV_AUTH_KEY_FILE: ':memory:',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      // Test machines stall for seconds under parallel suites; load shedding has its own test.
+      // Test machines stall for seconds under parallel suites: waits that production bounds
+      // tightly are loose here, and the tests of those bounds set their own.
       LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '0',
+      DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+      REQUEST_TIMEOUT_MS: '60000',
       ...env,
     });
     const moduleRef = await Test.createTestingModule({
