@@ -17,6 +17,7 @@ import { ProfilesModule } from './profiles/profiles.module';
 import { AuditModule } from './audit/audit.module';
 import { ClockModule } from './common/clock/clock';
 import { ConsentsModule } from './consents/consents.module';
+import { CustomerExportModule } from './customer-export/customer-export.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ExpiryModule } from './expiry/expiry.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -49,6 +50,7 @@ export class AppModule {
         ProfileResourcesModule,
         TemporaryProfilesModule,
         ConsentsModule,
+        CustomerExportModule,
         LegacyV1Module,
         ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryModule] : []),
         ...(config.auth.devIssuer.enabled ? [DevIssuerModule] : []),

@@ -3,6 +3,7 @@ export const Permission = {
   CustomersWrite: 'customers:write',
   ConsentsRead: 'consents:read',
   ConsentsWrite: 'consents:write',
+  CustomersExport: 'customers:export',
   CustomersAdmin: 'customers:admin',
 } as const;
 

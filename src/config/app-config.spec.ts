@@ -47,6 +47,7 @@ describe('AppConfig', () => {
         'customers:write',
         'consents:read',
         'consents:write',
+        'customers:export',
       ]);
       expect(config.auth.devIssuer.clients[2].permissions).toEqual(['customers:admin']);
     });

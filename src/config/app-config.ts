@@ -108,6 +108,7 @@ const ALL_PARTNER_PERMISSIONS = [
   'customers:write',
   'consents:read',
   'consents:write',
+  'customers:export',
 ];
 
 export const DEFAULT_DEV_CLIENTS: DevClient[] = [

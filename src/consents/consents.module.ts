@@ -18,6 +18,6 @@ import { GivenConsentsController } from './v2/given-consents.controller';
     ConsentsV1Controller,
   ],
   providers: [ConsentsRepository, ConsentsService],
-  exports: [ConsentsService],
+  exports: [ConsentsService, ConsentsRepository],
 })
 export class ConsentsModule {}

@@ -134,7 +134,13 @@ describe('development token issuer (embedded default)', () => {
       expect(res.body).toMatchObject({
         organisationId,
         clientId: client,
-        permissions: ['consents:read', 'consents:write', 'customers:read', 'customers:write'],
+        permissions: [
+          'consents:read',
+          'consents:write',
+          'customers:export',
+          'customers:read',
+          'customers:write',
+        ],
       });
     }
   });

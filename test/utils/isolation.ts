@@ -60,6 +60,7 @@ async function ownerAddress(t: TestApp, customerNumber: number) {
 export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
   // Profiles
   { method: 'GET', path: (n) => `${PROFILES}/${n}`, ownerStatus: 200 },
+  { method: 'GET', path: (n) => `${PROFILES}/${n}/export`, ownerStatus: 200 },
   // customerRef defaults to the customer number.
   { method: 'GET', path: (n) => `${PROFILES}/customer-ref/${n}`, ownerStatus: 200 },
   {

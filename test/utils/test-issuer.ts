@@ -11,6 +11,7 @@ export const ALL_PARTNER_PERMISSIONS = [
   'customers:write',
   'consents:read',
   'consents:write',
+  'customers:export',
 ];
 
 interface Key {

@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Readable } from 'node:stream';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditEventRow, AuditService } from '../audit/audit.service';
+import { toAuditEventResponse } from '../audit/dto/audit-event-response.dto';
+import { AuthContext } from '../auth/auth-context';
+import { Clock } from '../common/clock/clock';
+import { NotFoundDomainException } from '../common/errors/domain.exception';
+import { ConsentsRepository } from '../consents/consents.repository';
+import { ConsentsService } from '../consents/consents.service';
+import { toGivenConsentResponse, toHistoryEntryResponse } from '../consents/v2/consents-v2.mapper';
+import { CUSTOMER_ACCOUNTS } from '../profile-resources/customer-accounts/customer-account.dto';
+import { ECARDS } from '../profile-resources/ecards/ecard.dto';
+import { LOYALTY_PROGRAMS } from '../profile-resources/loyalty-programs/loyalty-program.dto';
+import { POSTAL_ADDRESSES } from '../profile-resources/postal-addresses/postal-address.dto';
+import { PREFERENCES } from '../profile-resources/preferences/preference.dto';
+import { ResourceDefinition, Row } from '../profile-resources/profile-resource.store';
+import { ProfileAccessService } from '../profiles/profile-access.service';
+import { toProfileResponse } from '../profiles/profile.mapper';
+import { profileColumns, ProfileRow } from '../profiles/profile-row';
+
+/** Rows read per statement: a long history streams in pages instead of sitting in memory. */
+const PAGE_SIZE = 500;
+
+/** The sub-resource sections of the document, in order, by their JSON member. */
+const RESOURCE_SECTIONS: [string, ResourceDefinition<unknown>][] = [
+  ['postalAddresses', POSTAL_ADDRESSES],
+  ['preferences', PREFERENCES],
+  ['ecards', ECARDS],
+  ['loyaltyPrograms', LOYALTY_PROGRAMS],
+  ['customerAccounts', CUSTOMER_ACCOUNTS],
+];
+
+/** Who asks for the export, for its audit row. */
+export interface ExportCaller {
+  auth: AuthContext;
+  correlationId: string;
+}
+
+/**
+ * The access export (GDPR articles 15 and 20): one JSON document with everything held about one
+ * customer of the caller's organisation, read in one REPEATABLE READ snapshot and streamed in
+ * pages. The export itself is audited before the first byte is sent.
+ */
+@Injectable()
+export class CustomerExportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: ProfileAccessService,
+    private readonly audit: AuditService,
+    private readonly consentsRepository: ConsentsRepository,
+    private readonly consents: ConsentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** 404 before anything is streamed for a customer the caller may not see. */
+  async export(caller: ExportCaller, customerNumber: number): Promise<Readable> {
+    const { organisationId } = caller.auth;
+    await this.dataSource.transaction(async (m) => {
+      await this.access.require(organisationId, customerNumber, m);
+      await this.audit.record(m, {
+        organisationId,
+        customerNumber,
+        operation: 'PROFILE_EXPORTED',
+        fields: [],
+        clientId: caller.auth.clientId,
+        clientName: caller.auth.clientName,
+        correlationId: caller.correlationId,
+      });
+    });
+    return Readable.from(this.document(caller.auth, customerNumber), { objectMode: false });
+  }
+
+  private async *document(viewer: AuthContext, customerNumber: number): AsyncGenerator<string> {
+    const { organisationId } = viewer;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      const m = runner.manager;
+      const [row]: (ProfileRow & { has_password: boolean })[] = await m.query(
+        `SELECT ${profileColumns('p')}, p.password_hash IS NOT NULL AS has_password
+           FROM profiles p WHERE p.organisation_id = $1 AND p.customer_number = $2`,
+        [organisationId, customerNumber],
+      );
+      if (!row) {
+        // Purged between the check and the snapshot: the stream fails rather than lie.
+        throw new NotFoundDomainException(`Profile ${customerNumber}`);
+      }
+      yield (
+        '{' +
+        member('exportedAt', this.clock.now().toISOString()) +
+        ',' +
+        member('organisationId', organisationId) +
+        ',' +
+        member('customerNumber', customerNumber) +
+        ',' +
+        member('profile', toProfileResponse(row)) +
+        ',' +
+        member('hasPassword', row.has_password)
+      );
+      for (const [name, def] of RESOURCE_SECTIONS) {
+        yield* this.section(name, this.pages(m, def.table, organisationId, customerNumber), (r) =>
+          def.toResponse(r),
+        );
+      }
+      yield* this.givenConsents(m, viewer, customerNumber);
+      yield* this.section(
+        'auditTrail',
+        this.pages(m, 'audit_events', organisationId, customerNumber),
+        (r) => toAuditEventResponse(r as AuditEventRow),
+      );
+      yield '}';
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) {
+        await runner.rollbackTransaction();
+      }
+      await runner.release();
+    }
+  }
+
+  private async *givenConsents(
+    m: EntityManager,
+    viewer: AuthContext,
+    customerNumber: number,
+  ): AsyncGenerator<string> {
+    const { organisationId } = viewer;
+    const now = this.clock.now();
+    const consentsRepository = this.consentsRepository;
+    const consents = this.consents;
+    async function* pages(): AsyncGenerator<unknown[]> {
+      const given = await consentsRepository.listGivenConsentsOfCustomer(
+        m,
+        organisationId,
+        customerNumber,
+      );
+      for (let start = 0; start < given.length; start += PAGE_SIZE) {
+        const page = await consents.withConsents(
+          organisationId,
+          given.slice(start, start + PAGE_SIZE),
+          m,
+        );
+        const exported = [];
+        for (const g of page) {
+          const history = await consentsRepository.listHistory(m, organisationId, g.id);
+          exported.push({
+            ...toGivenConsentResponse(g, now, viewer),
+            history: history.map(toHistoryEntryResponse),
+          });
+        }
+        yield exported;
+      }
+    }
+    yield* this.section('givenConsents', pages(), (r) => r);
+  }
+
+  /** `,"name":[…]` from pages of rows, each row mapped to its JSON shape. */
+  private async *section<T>(
+    name: string,
+    pages: AsyncGenerator<T[]>,
+    toJson: (row: T) => unknown,
+  ): AsyncGenerator<string> {
+    yield `,${JSON.stringify(name)}:[`;
+    let separator = '';
+    for await (const rows of pages) {
+      if (rows.length) {
+        yield separator + rows.map((r) => JSON.stringify(toJson(r))).join(',');
+        separator = ',';
+      }
+    }
+    yield ']';
+  }
+
+  /** A customer's rows of one table in id order, a page at a time (keyset, not OFFSET). */
+  private async *pages(
+    m: EntityManager,
+    table: string,
+    organisationId: number,
+    customerNumber: number,
+  ): AsyncGenerator<Row[]> {
+    let after = 0n;
+    for (;;) {
+      const rows: Row[] = await m.query(
+        `SELECT * FROM ${table}
+          WHERE organisation_id = $1 AND customer_number = $2 AND id > $3
+          ORDER BY id LIMIT ${PAGE_SIZE}`,
+        [organisationId, customerNumber, after.toString()],
+      );
+      yield rows;
+      if (rows.length < PAGE_SIZE) {
+        return;
+      }
+      after = BigInt(rows[rows.length - 1].id);
+    }
+  }
+}
+
+function member(name: string, value: unknown): string {
+  return `${JSON.stringify(name)}:${JSON.stringify(value)}`;
+}
