@@ -153,6 +153,22 @@ describe('access export of one customer (GDPR articles 15 and 20)', () => {
     expect(res.body.hasPassword).toBe(false);
   });
 
+  it('should show the life of a converted temporary profile in its audit trail', async () => {
+    const customerNumber = await createTemporaryProfile(t, 1);
+    const converted = await t.http.post(`${PROFILES}/temporary/${customerNumber}/convert`, {
+      token: org1,
+      body: { firstName: 'Kari', surname: 'Nordmann', createdBy: 'c', createdByChannel: 'c' },
+    });
+    expect(converted.status).toBe(200);
+    const res = await t.http.get(exportOf(customerNumber), { token: org1 });
+    expect(res.body.profile.profileType).toBe('S');
+    expect(res.body.auditTrail.map((e: { operation: string }) => e.operation)).toEqual([
+      'TEMPORARY_CREATED',
+      'TEMPORARY_CONVERTED',
+      'PROFILE_EXPORTED',
+    ]);
+  });
+
   it("should answer 404 for another organisation's customer and one that does not exist, writing nothing", async () => {
     const { customerNumber } = await createProfile(t);
     expectProblem(await t.http.get(exportOf(customerNumber), { token: t.issuer.partner(2) }), 404);
