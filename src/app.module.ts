@@ -18,6 +18,7 @@ import { AuditModule } from './audit/audit.module';
 import { ClockModule } from './common/clock/clock';
 import { ConsentsModule } from './consents/consents.module';
 import { CustomerExportModule } from './customer-export/customer-export.module';
+import { DuplicatesModule } from './duplicates/duplicates.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ExpiryModule } from './expiry/expiry.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -51,6 +52,7 @@ export class AppModule {
         TemporaryProfilesModule,
         ConsentsModule,
         CustomerExportModule,
+        DuplicatesModule,
         LegacyV1Module,
         ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryModule] : []),
         ...(config.auth.devIssuer.enabled ? [DevIssuerModule] : []),

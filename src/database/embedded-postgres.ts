@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
@@ -19,7 +20,8 @@ export class EmbeddedPostgres {
     if (!dataDir.startsWith('memory://')) {
       mkdirSync(dataDir, { recursive: true });
     }
-    const db = await PGlite.create(dataDir);
+    // The contrib extensions the migrations create must be loaded into the WASM build first.
+    const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
     const server = new PGLiteSocketServer({
       db,
       host: '127.0.0.1',

@@ -61,6 +61,7 @@ export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
   // Profiles
   { method: 'GET', path: (n) => `${PROFILES}/${n}`, ownerStatus: 200 },
   { method: 'GET', path: (n) => `${PROFILES}/${n}/export`, ownerStatus: 200 },
+  { method: 'GET', path: (n) => `${PROFILES}/${n}/possible-duplicates`, ownerStatus: 200 },
   // customerRef defaults to the customer number.
   { method: 'GET', path: (n) => `${PROFILES}/customer-ref/${n}`, ownerStatus: 200 },
   {
