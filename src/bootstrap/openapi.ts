@@ -42,7 +42,7 @@ const PERMISSION_SCOPES = {
   'customers:write': 'Create and change profiles and their sub-resources',
   'consents:read': 'Read consents',
   'consents:write': 'Give and withdraw consents',
-  'customers:export': "Export everything held about a customer (GDPR access requests)",
+  'customers:export': 'Export everything held about a customer (GDPR access requests)',
   'customers:admin': 'Organisation registry, consent bases, audit',
 };
 

@@ -1,5 +1,6 @@
 import { normaliseEmail } from '../common/email/normalise-email';
 import { ValidationDomainException } from '../common/errors/domain.exception';
+import { decodeCursor } from '../common/http/page-cursor';
 import { MAX_RESULT_SET_DEFAULT, SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
 import { searchedPhoneNumber, toE164 } from './phone-number';
 import { profileColumns } from './profile-row';
@@ -129,6 +130,9 @@ export function buildProfileSearch(
     );
   }
 
+  if (criteria.cursor !== undefined) {
+    where.push(`p.customer_number > ${param(decodeCursor('cursor', criteria.cursor).toString())}`);
+  }
   where.push(criteria.status ? `p.status = ${param(criteria.status)}` : `p.status <> 'D'`);
   where.push(
     includeTemporary

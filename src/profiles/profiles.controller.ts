@@ -10,6 +10,7 @@ import {
   Post,
   Put,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import {
@@ -20,7 +21,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
@@ -29,12 +30,13 @@ import { CorrelationId } from '../audit/request-meta.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiConditionalGet } from '../common/http/conditional-get';
 import { LOCATION_HEADER } from '../common/http/location';
+import { encodeCursor, NEXT_PAGE_LINK_HEADER, nextPageLink } from '../common/http/page-cursor';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CreateProfileDto } from './dto/create-profile.dto';
 import { DeactivateProfileQueryDto } from './dto/deactivate-profile-query.dto';
 import { PatchProfileDto } from './dto/patch-profile.dto';
 import { ProfileResponseDto } from './dto/profile-response.dto';
-import { SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
+import { MAX_RESULT_SET_DEFAULT, SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { parseIfMatch } from './if-match';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
@@ -60,7 +62,8 @@ const SEARCH_DESCRIPTION =
   'is ignored. Phone numbers match in any written form (+4798765432, 98 76 54 32, 004798765432): ' +
   'both sides are compared in E.164, the country from countryCode, else Norway. Deactivated profiles only with status=D; temporary ones only with ' +
   'includeTemporary=true, and never once expired. An organisationId other than your own matches ' +
-  'nothing.';
+  'nothing. A full page carries `Link: <…>; rel="next"`: following it walks every match exactly ' +
+  'once, whatever is created meanwhile.';
 
 function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
   return {
@@ -116,13 +119,20 @@ export class ProfilesController {
     description: SEARCH_DESCRIPTION,
     operationId: 'searchProfiles',
   })
-  @ApiOkResponse({ type: [ProfileResponseDto] })
+  @ApiOkResponse({ type: [ProfileResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400)
   async search(
     @CurrentAuth() auth: AuthContext,
     @Query() query: SearchProfilesQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto[]> {
-    return (await this.profiles.search(auth.organisationId, query)).map(toProfileResponse);
+    const rows = await this.profiles.search(auth.organisationId, query);
+    if (rows.length && rows.length === (query.maxResultSet ?? MAX_RESULT_SET_DEFAULT)) {
+      const cursor = encodeCursor(rows[rows.length - 1].customer_number);
+      void reply.header('link', nextPageLink(request.url, cursor));
+    }
+    return rows.map(toProfileResponse);
   }
 
   @Get('profiles')
@@ -132,13 +142,15 @@ export class ProfilesController {
     description: `The older path of the same search. ${SEARCH_DESCRIPTION}`,
     operationId: 'searchProfilesAlias',
   })
-  @ApiOkResponse({ type: [ProfileResponseDto] })
+  @ApiOkResponse({ type: [ProfileResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400)
   async searchAlias(
     @CurrentAuth() auth: AuthContext,
     @Query() query: SearchProfilesQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto[]> {
-    return this.search(auth, query);
+    return this.search(auth, query, request, reply);
   }
 
   @Get('profiles/customer-ref/:customerRef')

@@ -111,6 +111,75 @@ describe('profiles: search', () => {
     expect((await search({ surname, maxResultSet: 0 })).status).toBe(400);
   });
 
+  describe('paging with the Link of a full page', () => {
+    /** Follows `rel="next"` links from a first request; returns every page's customer numbers. */
+    async function walk(first: string, between?: () => Promise<unknown>): Promise<number[][]> {
+      const pages: number[][] = [];
+      let next: string | null = first;
+      while (next) {
+        const res = await t.http.get(next, { token });
+        expect(res.status).toBe(200);
+        pages.push(numbers(res.body));
+        const link = res.headers.get('link');
+        next = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1] : null;
+        await between?.();
+      }
+      return pages;
+    }
+
+    it('should walk every match exactly once while profiles are created', async () => {
+      const surname = unique('Pager');
+      const existing: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        existing.push((await createProfile(t, { surname })).customerNumber);
+      }
+      const added: number[] = [];
+      const pages = await walk(`${SEARCH}?surname=${surname}*&maxResultSet=2`, async () => {
+        added.push((await createProfile(t, { surname })).customerNumber);
+      });
+      const seen = pages.flat();
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.slice(0, 5)).toEqual(existing);
+      // Profiles created during the walk come after the pre-existing ones, if at all.
+      expect(seen.slice(5).every((n) => added.includes(n))).toBe(true);
+      expect(pages.slice(0, -1).every((page) => page.length === 2)).toBe(true);
+    });
+
+    it('should send no Link when the page is not full', async () => {
+      const p = await createProfile(t);
+      const res = await search({ email: p.email, maxResultSet: 2 });
+      expect(numbers(res.body)).toEqual([p.customerNumber]);
+      expect(res.headers.get('link')).toBeNull();
+    });
+
+    it('should keep the other parameters in the Link, at the /profiles alias too', async () => {
+      const surname = unique('Alias');
+      await createProfile(t, { surname });
+      await createProfile(t, { surname });
+      const res = await t.http.get('/customers/v2/profiles', {
+        token,
+        query: { surname, maxResultSet: 1 },
+      });
+      expect(res.headers.get('link')).toMatch(
+        new RegExp(
+          `^</customers/v2/profiles\\?surname=${surname}&maxResultSet=1&cursor=[\\w-]+>; rel="next"$`,
+        ),
+      );
+    });
+
+    it('should answer 400 for a cursor it did not issue', async () => {
+      for (const cursor of [
+        'nonsense',
+        Buffer.from('k1:-1').toString('base64url'),
+        'x'.repeat(65),
+      ]) {
+        const res = await search({ surname: 'Nordmann', cursor });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      }
+    });
+  });
+
   it('should answer 400 problem+json without a criterion or with an unknown parameter', async () => {
     for (const query of [
       {},

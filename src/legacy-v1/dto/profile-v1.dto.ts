@@ -1,3 +1,4 @@
+import { OmitType } from '@nestjs/swagger';
 import { CreateProfileDto } from '../../profiles/dto/create-profile.dto';
 import { ProfileResponseDto } from '../../profiles/dto/profile-response.dto';
 import { SearchProfilesQueryDto } from '../../profiles/dto/search-profiles-query.dto';
@@ -15,4 +16,5 @@ export class CreateCustomerV1Dto extends CreateProfileDto {}
 
 export class UpdateCustomerV1Dto extends UpdateProfileDto {}
 
-export class SearchCustomersV1QueryDto extends SearchProfilesQueryDto {}
+/** v1 has no paging: its answers carry no Link to a next page. */
+export class SearchCustomersV1QueryDto extends OmitType(SearchProfilesQueryDto, ['cursor']) {}

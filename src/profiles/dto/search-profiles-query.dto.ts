@@ -169,4 +169,14 @@ export class SearchProfilesQueryDto {
   @IsInt()
   @Min(1)
   organisationId?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'The next page: the cursor of the previous full page, as its `Link: <…>; rel="next"` gives it',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cursor?: string;
 }
