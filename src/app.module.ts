@@ -23,6 +23,7 @@ import { CredentialsModule } from './credentials/credentials.module';
 import { ExpiryModule } from './expiry/expiry.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LegacyV1Module } from './legacy-v1/legacy-v1.module';
+import { ProfileMergeModule } from './profile-merge/profile-merge.module';
 import { ProfileResourcesModule } from './profile-resources/profile-resources.module';
 import { TemporaryProfilesModule } from './temporary-profiles/temporary-profiles.module';
 
@@ -53,6 +54,7 @@ export class AppModule {
         ConsentsModule,
         CustomerExportModule,
         DuplicatesModule,
+        ProfileMergeModule,
         LegacyV1Module,
         ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryModule] : []),
         ...(config.auth.devIssuer.enabled ? [DevIssuerModule] : []),

@@ -350,15 +350,37 @@ export class ConsentsRepository {
     m: EntityManager,
     organisationId: number,
     customerNumber: number,
+    forUpdate = false,
   ): Promise<GivenConsent[]> {
     const rows: Row[] = await m.query(
       `SELECT ${GIVEN_COLUMNS} FROM given_consents g
          JOIN consents c ON c.organisation_id = g.organisation_id AND c.id = g.consent_id
         WHERE g.organisation_id = $1 AND g.customer_number = $2
-        ORDER BY g.id`,
+        ORDER BY g.id ${forUpdate ? 'FOR UPDATE OF g' : ''}`,
       [organisationId, customerNumber],
     );
     return rows.map(toGivenConsent);
+  }
+
+  /** Gives the record, with its history (keyed by the record's id), to another customer. */
+  async moveGivenConsent(
+    m: EntityManager,
+    organisationId: number,
+    id: number,
+    toCustomerNumber: number,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE given_consents SET customer_number = $3 WHERE organisation_id = $1 AND id = $2`,
+      [organisationId, id, toCustomerNumber],
+    );
+  }
+
+  /** Deletes a given consent; its history goes with it (ON DELETE CASCADE), as at a purge. */
+  async deleteGivenConsent(m: EntityManager, organisationId: number, id: number): Promise<void> {
+    await m.query(`DELETE FROM given_consents WHERE organisation_id = $1 AND id = $2`, [
+      organisationId,
+      id,
+    ]);
   }
 
   async updateGivenConsent(

@@ -398,6 +398,52 @@ export class ConsentsService {
     });
   }
 
+  /**
+   * Moves a customer's given consents to another customer of the organisation, in the caller's
+   * transaction (which holds both profiles' locks). A record moves with its history untouched.
+   * Where both answered the same consent, the more recent choice wins: when it is the moved
+   * customer's, the survivor's record takes it as a new revision of its own history (by
+   * `actor`); the moved customer's record of that consent is then deleted with its history, as
+   * a purge would delete it.
+   */
+  async transferGivenConsents(
+    m: EntityManager,
+    organisationId: number,
+    from: number,
+    to: number,
+    actor: Actor,
+  ): Promise<{ moved: number; combined: number }> {
+    const moving = await this.repository.listGivenConsentsOfCustomer(m, organisationId, from, true);
+    const kept = await this.repository.listGivenConsentsOfCustomer(m, organisationId, to, true);
+    const keptByConsent = new Map(kept.map((g) => [g.consentId, g]));
+    let moved = 0;
+    let combined = 0;
+    for (const given of moving) {
+      const survivor = keptByConsent.get(given.consentId);
+      if (!survivor) {
+        await this.repository.moveGivenConsent(m, organisationId, given.id, to);
+        moved++;
+        continue;
+      }
+      if (given.changedAt > survivor.changedAt) {
+        await this.applyChange(
+          m,
+          organisationId,
+          survivor,
+          {
+            consentChoice: given.consentChoice,
+            distributionChannel: given.distributionChannel,
+            expirationDate: given.expirationDate,
+          },
+          actor,
+        );
+      }
+      await this.repository.deleteGivenConsent(m, organisationId, given.id);
+      combined++;
+    }
+    return { moved, combined };
+  }
+
   /** A withdrawal is a change of the choice to false, recorded as WITHDRAWN; the record stays. */
   withdrawGivenConsent(organisationId: number, id: number, actor: Actor): Promise<GivenConsent> {
     return this.changeGivenConsent(organisationId, id, { consentChoice: false }, actor);

@@ -6,6 +6,7 @@ import { LoyaltyProgramsController } from './loyalty-programs/loyalty-programs.c
 import { PostalAddressesController } from './postal-addresses/postal-addresses.controller';
 import { PreferencesController } from './preferences/preferences.controller';
 import { ProfileResourceStore } from './profile-resource.store';
+import { ProfileResourcesRepository } from './profile-resources.repository';
 
 /** A profile's postal addresses, preferences, ecards, loyalty programs and customer accounts. */
 @Module({
@@ -17,7 +18,7 @@ import { ProfileResourceStore } from './profile-resource.store';
     LoyaltyProgramsController,
     CustomerAccountsController,
   ],
-  providers: [ProfileResourceStore],
-  exports: [ProfileResourceStore],
+  providers: [ProfileResourceStore, ProfileResourcesRepository],
+  exports: [ProfileResourceStore, ProfileResourcesRepository],
 })
 export class ProfileResourcesModule {}

@@ -4,6 +4,9 @@ import { ErrorCode } from '../common/errors/error-codes';
 /** The status of a profile that is deactivated and waits for its purge. */
 export const DEACTIVATED = 'D';
 
+/** How long a deactivated profile waits for its purge unless the request names a time: 72 h. */
+export const DEFAULT_PURGE_DELAY_MS = 72 * 3600_000;
+
 /**
  * What a request would do to a customer: change their data (`write`), start processing it under a
  * consent (`opt-in`) or stop processing it (`opt-out`).

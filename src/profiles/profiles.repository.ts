@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatements } from '../database/prepared-statements';
 import { PhoneColumns } from './phone-number';
 import { ProfileSearchQuery } from './profile-search';
-import { ProfileColumnValues, ProfileEditableColumn } from './profile-columns';
+import { EDITABLE_COLUMNS, ProfileColumnValues, ProfileEditableColumn } from './profile-columns';
+import { ProfileType } from './profile.entity';
 import { profileColumns, ProfileRow } from './profile-row';
 
 /** A permanent profile: standard (`S`) or personnel-ticket (`P`); temporaries have their own routes. */
@@ -22,6 +23,18 @@ export interface ProfileState {
 export interface RestorableState extends ProfileState {
   email_old: string | null;
   purge_at: Date | null;
+}
+
+/**
+ * A profile locked for a connect or a merge: its kind, lifecycle and editable columns (the
+ * survivor takes the other's value where its own is empty). Temporary profiles included.
+ */
+export interface MergeCandidate extends ProfileState {
+  customer_number: string;
+  profile_type: ProfileType;
+  expires_at: Date | null;
+  has_password: boolean;
+  columns: Record<ProfileEditableColumn, string | null>;
 }
 
 export interface UpdatedProfile {
@@ -295,6 +308,132 @@ export class ProfilesRepository {
       ),
     );
     return rows[0] ?? null;
+  }
+  /**
+   * Locks the given profiles of the organisation (any kind) for a connect or a merge, one statement
+   * per row in ascending customer number, so two requests naming the same pair in either order
+   * wait for each other instead of deadlocking. Missing ones are absent from the map.
+   */
+  async lockForMerge(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumbers: number[],
+  ): Promise<Map<number, MergeCandidate>> {
+    const locked = new Map<number, MergeCandidate>();
+    const editable = Object.values(EDITABLE_COLUMNS)
+      .map((c) => (c === 'date_of_birth' ? 'p.date_of_birth::text' : `p.${c}`))
+      .join(', ');
+    for (const customerNumber of [...new Set(customerNumbers)].sort((a, b) => a - b)) {
+      const rows: Record<string, unknown>[] = await manager.query(
+        `SELECT p.customer_number::text AS customer_number, p.profile_type, p.status, p.version,
+                p.expires_at, p.password_hash IS NOT NULL AS has_password,
+                json_build_array(${editable}) AS columns
+           FROM profiles p
+          WHERE p.organisation_id = $1 AND p.customer_number = $2
+            FOR UPDATE`,
+        [organisationId, customerNumber],
+      );
+      if (rows.length) {
+        const { columns, ...row } = rows[0];
+        const values = columns as (string | null)[];
+        locked.set(customerNumber, {
+          ...(row as Omit<MergeCandidate, 'columns'>),
+          columns: Object.fromEntries(
+            Object.values(EDITABLE_COLUMNS).map((c, i) => [c, values[i]]),
+          ) as MergeCandidate['columns'],
+        });
+      }
+    }
+    return locked;
+  }
+
+  /** Whether another profile of the organisation holds this customerRef. */
+  async customerRefTaken(
+    manager: EntityManager,
+    organisationId: number,
+    customerRef: string,
+    exceptCustomerNumber: number,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_ref = $2 AND p.customer_number <> $3
+        LIMIT 1`,
+      [organisationId, customerRef, exceptCustomerNumber],
+    );
+    return rows.length > 0;
+  }
+
+  /** The survivor of a merge takes the source's password hash when it has none of its own. */
+  async adoptPasswordHash(
+    manager: EntityManager,
+    organisationId: number,
+    survivor: number,
+    source: number,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE profiles AS s SET password_hash = src.password_hash
+         FROM profiles src
+        WHERE s.organisation_id = $1 AND s.customer_number = $2 AND s.password_hash IS NULL
+          AND src.organisation_id = $1 AND src.customer_number = $3`,
+      [organisationId, survivor, source],
+    );
+  }
+
+  /**
+   * Deactivates the source of a merge as DELETE does (status D, purge scheduled), first releasing
+   * what its survivor takes over: the e-mail (then not kept in email_old either), the customerRef
+   * (back to the customer number) and the password hash. Runs before the survivor's update, so the
+   * organisation's unique e-mail and customerRef hold at every statement.
+   */
+  async deactivateMergedSource(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    release: { email: boolean; customerRef: boolean; passwordHash: boolean },
+    meta: { purgeAt: Date; changedBy: string; changedByChannel: string; now: Date },
+  ): Promise<ProfileRow> {
+    const rows = updatedRows<ProfileRow>(
+      await manager.query(
+        `UPDATE profiles AS p
+          SET status = 'D',
+              email_old = CASE WHEN $3 THEN NULL ELSE COALESCE(p.email, p.email_old) END,
+              email = NULL,
+              customer_ref = CASE WHEN $4 THEN p.customer_number::text ELSE p.customer_ref END,
+              password_hash = CASE WHEN $5 THEN NULL ELSE p.password_hash END,
+              purge_at = $6, version = p.version + 1, changed_at = $7, changed_by = $8,
+              changed_by_channel = $9
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}
+       RETURNING ${profileColumns('p')}`,
+        [
+          organisationId,
+          customerNumber,
+          release.email,
+          release.customerRef,
+          release.passwordHash,
+          meta.purgeAt,
+          meta.now,
+          meta.changedBy,
+          meta.changedByChannel,
+        ],
+      ),
+    );
+    return rows[0];
+  }
+
+  /**
+   * Deletes a temporary profile for good; what hangs on it goes with it (ON DELETE CASCADE).
+   * Whether it is still live is the caller's check, made under the row lock.
+   */
+  async deleteTemporary(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+  ): Promise<void> {
+    await manager.query(
+      `DELETE FROM profiles
+        WHERE organisation_id = $1 AND customer_number = $2 AND profile_type = 'T'`,
+      [organisationId, customerNumber],
+    );
   }
 }
 

@@ -15,7 +15,7 @@ import { PasswordHasher } from '../credentials/password-hasher';
 import { CreateProfileDto } from './dto/create-profile.dto';
 import { PatchProfileDto } from './dto/patch-profile.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { assertLifecycleAllows, DEACTIVATED } from './profile-lifecycle';
+import { assertLifecycleAllows, DEACTIVATED, DEFAULT_PURGE_DELAY_MS } from './profile-lifecycle';
 import { assertVersion } from './if-match';
 import {
   changedFields,
@@ -39,8 +39,6 @@ export interface ProfileChangeContext {
   clientName?: string;
   correlationId?: string;
 }
-
-const DEFAULT_PURGE_DELAY_MS = 72 * 3600_000;
 
 /** Permanent profiles: create, look up, search, replace, merge-patch and deactivate. */
 @Injectable()

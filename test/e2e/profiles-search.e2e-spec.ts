@@ -1,4 +1,5 @@
 import { createProfile, unique, uniqueEmail } from '../factories/profile.factory';
+import { ApiResponse } from '../utils/http-client';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const SEARCH = '/customers/v2/profiles-search';
@@ -117,10 +118,10 @@ describe('profiles: search', () => {
       const pages: number[][] = [];
       let next: string | null = first;
       while (next) {
-        const res = await t.http.get(next, { token });
+        const res: ApiResponse = await t.http.get(next, { token });
         expect(res.status).toBe(200);
         pages.push(numbers(res.body));
-        const link = res.headers.get('link');
+        const link: string | null = res.headers.get('link');
         next = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1] : null;
         await between?.();
       }

@@ -57,6 +57,13 @@ async function ownerAddress(t: TestApp, customerNumber: number) {
   return { addressId: Number(res.body.id) };
 }
 
+/** Another permanent profile of the owner, for routes that join two profiles. */
+function ownerSecondProfile(name: string) {
+  return async (t: TestApp) => ({
+    [name]: Number((await createProfile(t, {}, 1)).customerNumber),
+  });
+}
+
 export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
   // Profiles
   { method: 'GET', path: (n) => `${PROFILES}/${n}`, ownerStatus: 200 },
@@ -120,6 +127,19 @@ export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
       createdBy: 'isolation-test',
       createdByChannel: 'test',
     }),
+  },
+  {
+    method: 'POST',
+    path: (n) => `${TEMPORARY}/${n}/connect`,
+    customer: 'temporary',
+    body: (_, ids) => ({ customerNumber: ids.targetNumber, ...change }),
+    setup: ownerSecondProfile('targetNumber'),
+  },
+  {
+    method: 'POST',
+    path: (n) => `${PROFILES}/${n}/merge`,
+    body: (_, ids) => ({ customerNumber: ids.sourceNumber, ...change }),
+    setup: ownerSecondProfile('sourceNumber'),
   },
   // Legacy profiles (v1)
   { method: 'GET', path: (n) => `/customers/v1/profiles/${n}`, ownerStatus: 200 },

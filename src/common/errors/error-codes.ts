@@ -1,6 +1,8 @@
 /** Stable, documented error codes. Numeric ones are the legacy codes partners already handle. */
 export enum ErrorCode {
   InvalidPassword = 600,
+  /** Connecting or merging two profiles was refused; the detail says why. */
+  MergeFailed = 601,
   EmailExists = 602,
   InvalidEmail = 603,
   InvalidPostCode = 604,
@@ -9,6 +11,8 @@ export enum ErrorCode {
   CannotRestore = 613,
   AlreadyActive = 614,
   NotFound = 617,
+  /** A personnel-ticket customer (profileType P) cannot be deleted, nor merged away. */
+  PersonnelTicketCustomer = 621,
   CustomerAccountAliasExists = 624,
   /** Not among the legacy codes: the profile is deactivated and waits for its purge. */
   ProfileDeactivated = 625,

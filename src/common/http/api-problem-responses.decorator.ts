@@ -77,21 +77,55 @@ export const PROBLEM_EXAMPLES: Record<number, Problem> = {
 /** Any operation may meet these, whatever its input. */
 const ALWAYS = [500, 503];
 
-/** Documents problem+json error responses of an operation, and the 500 and 503 of every one. */
-export function ApiProblemResponses(...statuses: number[]) {
+/** An error response an operation documents with its own wording and examples. */
+export interface ProblemResponseDoc {
+  status: number;
+  description: string;
+  /** Named examples (Swagger UI shows a selector), e.g. one per errorCode. */
+  examples: Record<string, Problem>;
+}
+
+/**
+ * Documents problem+json error responses of an operation, and the 500 and 503 of every one. A
+ * status given as a {@link ProblemResponseDoc} replaces the generic description and example.
+ */
+export function ApiProblemResponses(...statuses: (number | ProblemResponseDoc)[]) {
+  const docs = new Map<number, ProblemResponseDoc | undefined>();
+  for (const status of [...statuses, ...ALWAYS]) {
+    const code = typeof status === 'number' ? status : status.status;
+    if (!docs.has(code) || typeof status !== 'number') {
+      docs.set(code, typeof status === 'number' ? undefined : status);
+    }
+  }
   return applyDecorators(
     ApiExtraModels(ProblemResponseDto),
-    ...[...new Set([...statuses, ...ALWAYS])].map((status) =>
+    ...[...docs].map(([status, doc]) =>
       ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Error',
+        description: doc?.description ?? DESCRIPTIONS[status] ?? 'Error',
         content: {
           'application/problem+json': {
             schema: { $ref: '#/components/schemas/ProblemResponseDto' },
-            ...(PROBLEM_EXAMPLES[status] && { example: PROBLEM_EXAMPLES[status] }),
+            ...(doc
+              ? {
+                  examples: Object.fromEntries(
+                    Object.entries(doc.examples).map(([name, value]) => [name, { value }]),
+                  ),
+                }
+              : PROBLEM_EXAMPLES[status] && { example: PROBLEM_EXAMPLES[status] }),
           },
         },
       }),
     ),
   );
+}
+
+/** A problem body for an operation's own example (see {@link ProblemResponseDoc}). */
+export function problemExample(
+  status: number,
+  instance: string,
+  detail: string,
+  errorCode?: number,
+): Problem {
+  return example(status, detail, { instance, ...(errorCode !== undefined && { errorCode }) });
 }
