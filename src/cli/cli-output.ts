@@ -7,6 +7,13 @@ export class CliOutput {
     process.stdout.write(`${text}\n`);
   }
 
+  /** Raw output (an export), waiting while stdout's buffer is full so memory stays flat. */
+  async write(chunk: string): Promise<void> {
+    if (!process.stdout.write(chunk)) {
+      await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+  }
+
   error(text: string): void {
     process.stderr.write(`${text}\n`);
   }

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
+import { ClockModule } from '../common/clock/clock';
+import { ProfilesExportService } from '../customer-export/profiles-export.service';
 import { DatabaseModule } from '../database/database.module';
 import { ObservabilityModule } from '../observability/observability.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
@@ -8,6 +10,7 @@ import { ExpiryService } from '../expiry/expiry.service';
 import { CliOutput } from './cli-output';
 import { DevClientsCommand, ListDevClientsCommand } from './dev-clients.command';
 import { ExpiryCommand, ExpiryRunNowCommand } from './expiry.command';
+import { ProfilesCommand, ProfilesExportCommand } from './profiles.command';
 import {
   AddOrganisationCommand,
   DeactivateOrganisationCommand,
@@ -25,6 +28,7 @@ export class CliModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule,
         DatabaseModule,
+        ClockModule,
         OrganisationsModule,
       ],
       providers: [
@@ -38,6 +42,9 @@ export class CliModule {
         ListDevClientsCommand,
         ExpiryCommand,
         ExpiryRunNowCommand,
+        ProfilesExportService,
+        ProfilesCommand,
+        ProfilesExportCommand,
       ],
     };
   }

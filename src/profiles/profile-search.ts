@@ -34,6 +34,34 @@ export function buildProfileSearch(
   criteria: ProfileSearchCriteria,
   now: Date,
 ): ProfileSearchQuery | null {
+  const filter = buildProfileFilter(organisationId, criteria, now, { requireCriterion: true });
+  if (!filter) {
+    return null;
+  }
+  const { where, params } = filter;
+  params.push(criteria.maxResultSet ?? MAX_RESULT_SET_DEFAULT);
+  return {
+    sql: `SELECT ${profileColumns('p')} FROM profiles p WHERE ${where} ORDER BY p.customer_number LIMIT $${params.length}`,
+    params,
+  };
+}
+
+/** The WHERE clause of a search (alias `p`) and its parameters; null when nothing can match. */
+export interface ProfileFilter {
+  where: string;
+  params: unknown[];
+}
+
+/**
+ * The organisation-scoped conditions of a search, shared by the search and the bulk export. With
+ * `requireCriterion`, at least one criterion must be given (a search never lists everything).
+ */
+export function buildProfileFilter(
+  organisationId: number,
+  criteria: Omit<ProfileSearchCriteria, 'maxResultSet'>,
+  now: Date,
+  options: { requireCriterion: boolean },
+): ProfileFilter | null {
   if (criteria.organisationId !== undefined && criteria.organisationId !== organisationId) {
     return null;
   }
@@ -119,7 +147,7 @@ export function buildProfileSearch(
         ` AND ${textMatch('postalAddress', 'a.address_line1', criteria.postalAddress)})`,
     );
   }
-  if (criteriaCount === 0) {
+  if (options.requireCriterion && criteriaCount === 0) {
     const halfPair =
       criteria.countryCode !== undefined || criteria.telephoneNumberNoCountryCode !== undefined;
     throw new ValidationDomainException(
@@ -139,9 +167,5 @@ export function buildProfileSearch(
       ? `(p.profile_type <> 'T' OR p.expires_at > ${param(now)})`
       : `p.profile_type <> 'T'`,
   );
-  const limit = param(criteria.maxResultSet ?? MAX_RESULT_SET_DEFAULT);
-  return {
-    sql: `SELECT ${profileColumns('p')} FROM profiles p WHERE ${where.join(' AND ')} ORDER BY p.customer_number LIMIT ${limit}`,
-    params,
-  };
+  return { where: where.join(' AND '), params };
 }

@@ -9,8 +9,12 @@ import { AppConfig } from '../../src/config/app-config';
 /** The admin CLI's commands on a real database (in-memory PGlite, or TEST_DATABASE_URL). */
 class CapturedOutput extends CliOutput {
   lines: string[] = [];
+  written = '';
   override line(text: string): void {
     this.lines.push(text);
+  }
+  override async write(chunk: string): Promise<void> {
+    this.written += chunk;
   }
 }
 
@@ -39,6 +43,7 @@ describe('admin CLI', () => {
 
   async function run(...args: string[]): Promise<string[]> {
     output.lines = [];
+    output.written = '';
     failures.length = 0;
     await CommandTestFactory.runWithoutClosing(cli, args);
     return output.lines;
@@ -86,6 +91,54 @@ describe('admin CLI', () => {
     expect(lines).toContainEqual(
       expect.stringMatching(/^demo-1\s+demo-1-secret\s+1\s+customers:read/),
     );
+  });
+
+  // Before any export: the commands are parsed by one program, which keeps option values.
+  it.each([
+    [['profiles', 'export'], '--organisation is required'],
+    [['profiles', 'export', '--organisation', 'x'], '--organisation must be a positive integer'],
+    [
+      ['profiles', 'export', '--organisation', '1', '--changed-since', 'yesterday'],
+      '--changed-since must be an ISO 8601 date-time',
+    ],
+  ])('should refuse the export %j with a reason', async (args, reason) => {
+    await run(...args);
+    expect(output.written).toBe('');
+    expect(failures.map((e) => e.message)).toEqual([expect.stringContaining(reason)]);
+  });
+
+  it("should write an organisation's profiles as NDJSON, in customerNumber order", async () => {
+    const exporting = organisationId + 2;
+    await run('organisations', 'add', String(exporting), 'Export');
+    const inserted: { customer_number: string }[] = await cli.get(DataSource).query(
+      `INSERT INTO profiles (organisation_id, uuid, customer_ref, profile_type, first_name, surname,
+         created_by, created_by_channel, changed_by, changed_by_channel)
+       SELECT $1::integer, md5(random()::text || n), 'cli-export-' || n, 'S', 'Kari', 'Eksport',
+              'cli', 'cli', 'cli', 'cli'
+         FROM generate_series(1, 3) AS n
+       RETURNING customer_number`,
+      [exporting],
+    );
+    await run('profiles', 'export', '--organisation', String(exporting));
+    expect(failures).toEqual([]);
+    const lines = output.written.split('\n');
+    expect(lines.pop()).toBe('');
+    const profiles = lines.map((line) => JSON.parse(line));
+    expect(profiles.map((p) => p.customerNumber)).toEqual(
+      inserted.map((r) => Number(r.customer_number)).sort((a, b) => a - b),
+    );
+    expect(profiles.every((p) => p.organisationId === exporting && p.surname === 'Eksport')).toBe(
+      true,
+    );
+    await run(
+      'profiles',
+      'export',
+      '--organisation',
+      String(exporting),
+      '--changed-since',
+      new Date(Date.now() + 3_600_000).toISOString(),
+    );
+    expect(output.written).toBe('');
   });
 
   it('should purge what is due now and say how much', async () => {

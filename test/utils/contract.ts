@@ -250,11 +250,21 @@ export class ContractValidator {
       validateBody = this.ajv.compile({ ...media.schema, components: route.document.components });
       this.compiled.set(key, validateBody);
     }
-    if (!validateBody(response.body)) {
-      throw new ContractViolation(
-        `${where} answered ${response.status} with a body that does not match its schema: ` +
-          `${this.ajv.errorsText(validateBody.errors, { dataVar: 'body' })}. Body: ${truncate(response.text)}`,
-      );
+    // NDJSON: the schema is that of each line.
+    const bodies =
+      contentType === 'application/x-ndjson'
+        ? response.text
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => JSON.parse(line) as unknown)
+        : [response.body];
+    for (const body of bodies) {
+      if (!validateBody(body)) {
+        throw new ContractViolation(
+          `${where} answered ${response.status} with a body that does not match its schema: ` +
+            `${this.ajv.errorsText(validateBody.errors, { dataVar: 'body' })}. Body: ${truncate(response.text)}`,
+        );
+      }
     }
   }
 }

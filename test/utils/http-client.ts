@@ -54,7 +54,9 @@ export class HttpClient {
     const response = await fetch(url, { method, headers, body });
     const text = await response.text();
     let parsed: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('json') && text) {
+    const type = response.headers.get('content-type') ?? '';
+    // NDJSON stays text: each line is a document of its own.
+    if (type.includes('json') && !type.startsWith('application/x-ndjson') && text) {
       parsed = JSON.parse(text);
     }
     if (options.contract !== false && response.ok) {
