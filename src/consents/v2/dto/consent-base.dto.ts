@@ -38,7 +38,7 @@ function internalDescriptionText({ value }: { value: unknown }): unknown {
     ) {
       return value;
     }
-    lines.push((members).join(': '));
+    lines.push(members.join(': '));
   }
   return lines.join('\n');
 }
