@@ -10,6 +10,7 @@ import {
   GivenConsentEvent,
   GivenConsentHistoryEntry,
 } from './consent.model';
+import { DEACTIVATED } from '../profiles/profile-lifecycle';
 
 type Row = Record<string, any>;
 
@@ -474,7 +475,11 @@ export class ConsentsRepository {
 
   // Export
 
-  /** The query behind GET /crm, ordered by id so a cursor walks it in one stable pass. */
+  /**
+   * The query behind GET /crm, ordered by id so a cursor walks it in one stable pass. An expired
+   * temporary profile and a deactivated one (deleted for partners, waiting for its purge) are
+   * left out.
+   */
   crmExportQuery(
     organisationId: number,
     options: CrmExportOptions,
@@ -502,7 +507,8 @@ export class ConsentsRepository {
         JOIN consents c ON c.organisation_id = g.organisation_id AND c.id = g.consent_id
         JOIN profiles p ON p.organisation_id = g.organisation_id
                        AND p.customer_number = g.customer_number
-       WHERE g.organisation_id = $1 AND (p.expires_at IS NULL OR p.expires_at > $2) ${filter}
+       WHERE g.organisation_id = $1 AND (p.expires_at IS NULL OR p.expires_at > $2)
+         AND p.status <> '${DEACTIVATED}' ${filter}
        ORDER BY g.id`;
     return { sql, params };
   }

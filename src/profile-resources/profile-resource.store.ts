@@ -27,6 +27,8 @@ export interface ResourceDefinition<TResponse> {
   notForTemporaryProfiles?: boolean;
   /** A boolean field of which at most one row per customer is true (the primary address). */
   exclusiveFlag?: { field: string; column: string };
+  /** A rule the body of an add or a replace must pass, checked in the write's transaction. */
+  checkWrite?(manager: EntityManager, body: object): Promise<void>;
 }
 
 /** Who asks: the verified token, and the request's correlation id for the audit trail. */
@@ -79,6 +81,7 @@ export class ProfileResourceStore {
           `A temporary profile cannot have ${def.noun.toLowerCase()}s; convert it to a permanent profile first`,
         );
       }
+      await def.checkWrite?.(manager, body);
       await this.clearExclusiveFlag(def, manager, caller.auth.organisationId, customerNumber, body);
       const fields = Object.keys(def.columns);
       const now = this.clock.now();
@@ -113,6 +116,7 @@ export class ProfileResourceStore {
         'write',
         manager,
       );
+      await def.checkWrite?.(manager, body);
       await this.clearExclusiveFlag(
         def,
         manager,

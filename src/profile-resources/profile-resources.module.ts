@@ -4,11 +4,17 @@ import { CustomerAccountsController } from './customer-accounts/customer-account
 import { EcardsController } from './ecards/ecards.controller';
 import { LoyaltyProgramsController } from './loyalty-programs/loyalty-programs.controller';
 import { PostalAddressesController } from './postal-addresses/postal-addresses.controller';
+import { PreferenceCatalogueService } from './preferences/preference-catalogue.service';
+import { PreferenceDefinitionsController } from './preferences/preference-definitions.controller';
+import { PreferenceDefinitionsRepository } from './preferences/preference-definitions.repository';
 import { PreferencesController } from './preferences/preferences.controller';
 import { ProfileResourceStore } from './profile-resource.store';
 import { ProfileResourcesRepository } from './profile-resources.repository';
 
-/** A profile's postal addresses, preferences, ecards, loyalty programs and customer accounts. */
+/**
+ * A profile's postal addresses, preferences, ecards, loyalty programs and customer accounts, and
+ * the preference catalogue that customers' preferences are checked against.
+ */
 @Module({
   imports: [ProfilesModule],
   controllers: [
@@ -17,8 +23,14 @@ import { ProfileResourcesRepository } from './profile-resources.repository';
     EcardsController,
     LoyaltyProgramsController,
     CustomerAccountsController,
+    PreferenceDefinitionsController,
   ],
-  providers: [ProfileResourceStore, ProfileResourcesRepository],
+  providers: [
+    ProfileResourceStore,
+    ProfileResourcesRepository,
+    PreferenceCatalogueService,
+    PreferenceDefinitionsRepository,
+  ],
   exports: [ProfileResourceStore, ProfileResourcesRepository],
 })
 export class ProfileResourcesModule {}

@@ -6,25 +6,29 @@ import { profileEtag } from './profile.mapper';
  * The version an `If-Match` header asks for: `"3"`, `W/"3"` or `3`; undefined when the header is
  * absent or `*` (any current version). Anything else is a 400.
  */
-export function parseIfMatch(header: string | undefined): number | undefined {
+export function parseIfMatch(header: string | undefined, resource = 'profile'): number | undefined {
   if (header === undefined || header.trim() === '*') {
     return undefined;
   }
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!match) {
-    const message = 'If-Match must be the ETag of the profile, e.g. "3"';
+    const message = `If-Match must be the ETag of the ${resource}, e.g. "3"`;
     throw new ValidationDomainException(message, [{ field: 'If-Match', message }]);
   }
   return Number(match[1]);
 }
 
 /** The 412 of a stale `If-Match`, with the current version in the body and as the ETag. */
-export function staleVersion(expectedVersion: number, currentVersion: number): DomainException {
+export function staleVersion(
+  expectedVersion: number,
+  currentVersion: number,
+  resource = 'profile',
+): DomainException {
   return new DomainException(
     412,
     ErrorCode.PreconditionFailed,
     'Precondition Failed',
-    `The profile has changed: If-Match asked for version ${expectedVersion}, the current version is ${currentVersion}; read it again and retry`,
+    `The ${resource} has changed: If-Match asked for version ${expectedVersion}, the current version is ${currentVersion}; read it again and retry`,
     [],
     { currentVersion },
     { etag: profileEtag(currentVersion) },
@@ -32,8 +36,12 @@ export function staleVersion(expectedVersion: number, currentVersion: number): D
 }
 
 /** Throws the 412 when `If-Match` asked for another version than the current one. */
-export function assertVersion(expectedVersion: number | undefined, currentVersion: number): void {
+export function assertVersion(
+  expectedVersion: number | undefined,
+  currentVersion: number,
+  resource = 'profile',
+): void {
   if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
-    throw staleVersion(expectedVersion, currentVersion);
+    throw staleVersion(expectedVersion, currentVersion, resource);
   }
 }

@@ -113,6 +113,16 @@ describe('buildProfileSearch', () => {
     expect(buildProfileSearch(7, { email: 'a@b.no', organisationId: 7 }, NOW)).not.toBeNull();
   });
 
+  it('should match nothing for a personnel-ticket right, alone or with other criteria', () => {
+    expect(buildProfileSearch(7, { ticketRightOwner: '10000001' }, NOW)).toBeNull();
+    expect(buildProfileSearch(7, { ticketRightBearer: '10000002' }, NOW)).toBeNull();
+    expect(buildProfileSearch(7, { email: 'a@b.no', ticketRightOwner: '1' }, NOW)).toBeNull();
+    // A malformed criterion next to it is still refused.
+    expect(() => buildProfileSearch(7, { surname: '*', ticketRightOwner: '1' }, NOW)).toThrow(
+      'surname needs at least one character before *',
+    );
+  });
+
   it('should escape LIKE wildcards and the escape character', () => {
     expect(escapeLike('a%b_c\\d')).toBe('a\\%b\\_c\\\\d');
   });

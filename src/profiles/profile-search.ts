@@ -24,7 +24,8 @@ export function escapeLike(text: string): string {
  * parameters were given), landline_number, vipps_id, invoice_organisation_id, date_of_birth and
  * postal_addresses (post_code; lower(address_line1) text_pattern_ops).
  *
- * Returns null when the search cannot match anything (another organisation was named).
+ * Returns null when the search cannot match anything (another organisation was named, or a
+ * personnel-ticket right, which this service does not keep).
  * Throws 400 when no criterion remains once the reference's phone rules are applied:
  * countryCode and telephoneNumberNoCountryCode count only together, and then telephoneNumber is
  * ignored.
@@ -146,6 +147,10 @@ export function buildProfileFilter(
         ` AND a.customer_number = p.customer_number` +
         ` AND ${textMatch('postalAddress', 'a.address_line1', criteria.postalAddress)})`,
     );
+  }
+  // No profile holds personnel-ticket rights here, so a search for one finds nothing.
+  if (criteria.ticketRightOwner !== undefined || criteria.ticketRightBearer !== undefined) {
+    return null;
   }
   if (options.requireCriterion && criteriaCount === 0) {
     const halfPair =

@@ -62,7 +62,8 @@ const SEARCH_DESCRIPTION =
   'is ignored. Phone numbers match in any written form (+4798765432, 98 76 54 32, 004798765432): ' +
   'both sides are compared in E.164, the country from countryCode, else Norway. Deactivated profiles only with status=D; temporary ones only with ' +
   'includeTemporary=true, and never once expired. An organisationId other than your own matches ' +
-  'nothing. A full page carries `Link: <…>; rel="next"`: following it walks every match exactly ' +
+  'nothing, and so does ticketRightOwner or ticketRightBearer (no personnel-ticket rights are kept ' +
+  'here). A full page carries `Link: <…>; rel="next"`: following it walks every match exactly ' +
   'once, whatever is created meanwhile.';
 
 function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {

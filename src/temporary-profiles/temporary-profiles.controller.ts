@@ -154,17 +154,23 @@ export class TemporaryProfilesController {
     operationId: 'deleteTemporaryProfile',
     summary: 'Delete a temporary profile at once, for good',
     description:
-      'The profile and everything attached to it (addresses, preferences, consents, idempotency records) are deleted immediately; its audit entries keep only ids and event names.',
+      'The profile and everything attached to it (addresses, preferences, consents, idempotency records) are deleted immediately; its audit entries keep only ids and event names. With If-Match, only the version read is deleted (412 with currentVersion otherwise); without it the delete is unconditional.',
   })
   @CUSTOMER_NUMBER
+  @IF_MATCH_HEADER
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses(400, 404, 412)
   async remove(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
-    await this.temporaryProfiles.remove(changeContext(auth, correlationId), customerNumber);
+    await this.temporaryProfiles.remove(
+      changeContext(auth, correlationId),
+      customerNumber,
+      parseIfMatch(ifMatch),
+    );
   }
 
   @Post(':customerNumber/convert')

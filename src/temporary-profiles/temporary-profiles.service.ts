@@ -129,19 +129,23 @@ export class TemporaryProfilesService {
     });
   }
 
-  /** Deletes the profile and everything attached to it at once, for good. */
-  async remove(auth: ProfileChangeContext, customerNumber: number): Promise<void> {
+  /**
+   * Deletes the profile and everything attached to it at once, for good; with `expectedVersion`
+   * (If-Match) only the version read.
+   */
+  async remove(
+    auth: ProfileChangeContext,
+    customerNumber: number,
+    expectedVersion?: number,
+  ): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const [rows]: [unknown[], number] = await tx.query(
+      const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
+      assertVersion(expectedVersion, current.version);
+      await tx.query(
         `DELETE FROM profiles
-          WHERE organisation_id = $1 AND customer_number = $2
-            AND profile_type = 'T' AND expires_at > $3
-         RETURNING customer_number`,
-        [auth.organisationId, customerNumber, this.clock.now()],
+          WHERE organisation_id = $1 AND customer_number = $2 AND profile_type = 'T'`,
+        [auth.organisationId, customerNumber],
       );
-      if (!rows.length) {
-        throw new NotFoundDomainException(`Temporary profile ${customerNumber}`);
-      }
       await eraseCustomerTraces(
         tx,
         [{ organisationId: auth.organisationId, customerNumber }],

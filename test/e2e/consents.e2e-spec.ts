@@ -616,6 +616,62 @@ describe('consents v2', () => {
     });
   });
 
+  describe('the /crm export and the profile lifecycle', () => {
+    const exported = async (consentId: number) =>
+      (
+        await t.http.get('/customers/v2/consents/crm', {
+          token: org1,
+          query: { consentIds: String(consentId) },
+        })
+      ).body.map((row: { customerNumber: number }) => row.customerNumber);
+
+    it("should leave out a deactivated profile's consents, given through v2 or v1, until a restore", async () => {
+      const { id: consentId, code } = await activeConsent();
+      const throughV2 = await createProfile(t, 1);
+      const throughV1 = await createProfile(t, 1);
+      const throughV1OnV2 = await createProfile(t, 1);
+      const stays = await createProfile(t, 1);
+      for (const customerNumber of [throughV2, stays]) {
+        const given = await t.http.post('/customers/v2/consents/given-consents', {
+          token: org1,
+          body: { customerNumber, consentId, consentChoice: true, distributionChannel: 'app' },
+        });
+        expect(given.status).toBe(201);
+      }
+      for (const [base, customerNumber] of [
+        ['/customers/v1/consents/customers', throughV1],
+        ['/customers/v2/consents/v1/customers', throughV1OnV2],
+      ] as const) {
+        const put = await t.http.put(`${base}/${customerNumber}/${code}`, {
+          token: org1,
+          body: { consentChoice: 'approved', changedBy: 'ola', changedByChannel: 'web' },
+        });
+        expect(put.status).toBe(200);
+      }
+      const everyone = [throughV2, throughV1, throughV1OnV2, stays].sort((a, b) => a - b);
+      expect((await exported(consentId)).sort((a: number, b: number) => a - b)).toEqual(everyone);
+
+      const deactivated = [throughV2, throughV1, throughV1OnV2];
+      for (const customerNumber of deactivated) {
+        const res = await t.http.delete(`/customers/v2/profiles/${customerNumber}`, {
+          token: org1,
+        });
+        expect(res.status).toBe(200);
+      }
+      // Deleted for partners: the export no longer shows them, though the rows wait for the purge.
+      expect(await exported(consentId)).toEqual([stays]);
+      expect(await countRows('given_consents', 'customer_number', throughV1)).toBe(1);
+
+      const restored = await t.http.post(`/customers/v2/profiles/${throughV1}/restore`, {
+        token: org1,
+      });
+      expect(restored.status).toBe(200);
+      expect((await exported(consentId)).sort((a: number, b: number) => a - b)).toEqual(
+        [throughV1, stays].sort((a, b) => a - b),
+      );
+    });
+  });
+
   describe('deleting a customer', () => {
     it('should delete its given consents and their history, which is otherwise append-only', async () => {
       const { id: consentId } = await activeConsent();

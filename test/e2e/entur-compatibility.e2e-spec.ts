@@ -331,6 +331,64 @@ describe('Entur compatibility: request fields, phone numbers, search and contrac
       );
     });
 
+    it("should take a consent base's internalDescription as Entur's list or as text", async () => {
+      const admin = t.issuer.admin();
+      const bases = '/customers/v2/consents/consent-bases';
+      const code = `T_${unique().toUpperCase()}`;
+      const created = await t.http.post(bases, {
+        token: admin,
+        body: {
+          consentCode: code,
+          terms: terms('Listed'),
+          internalDescription: [
+            { language: 'nob', description: 'Nyhetsbrev på SMS' },
+            { language: 'eng', description: 'SMS newsletter' },
+          ],
+        },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.internalDescription).toBe('nob: Nyhetsbrev på SMS\neng: SMS newsletter');
+      const edited = await t.http.put(`${bases}/${code}/versions/1`, {
+        token: admin,
+        body: { terms: terms('Listed'), internalDescription: [{ text: 'Campaign 7' }] },
+      });
+      expect(edited.status).toBe(200);
+      expect(edited.body.internalDescription).toBe('Campaign 7');
+      const asText = await t.http.put(`${bases}/${code}/versions/1`, {
+        token: admin,
+        body: { terms: terms('Listed'), internalDescription: 'Plain text' },
+      });
+      expect(asText.body.internalDescription).toBe('Plain text');
+
+      const manyMembers = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i}`, 'x']));
+      for (const internalDescription of [
+        [1, 2],
+        [{ language: 'nob', description: 7 }],
+        [['nested']],
+        [null],
+        { language: 'nob', description: 'not a list' },
+        Array.from({ length: 21 }, () => ({ text: 'x' })),
+        [manyMembers],
+        [{ text: 'x'.repeat(2001) }],
+        'x'.repeat(2001),
+        42,
+      ]) {
+        const res = await t.http.post(bases, {
+          token: admin,
+          body: {
+            consentCode: `T_${unique().toUpperCase()}`,
+            terms: terms('X'),
+            internalDescription,
+          },
+        });
+        expect({
+          internalDescription,
+          status: res.status,
+          field: res.body.errors?.[0]?.field,
+        }).toEqual({ internalDescription, status: 400, field: 'internalDescription' });
+      }
+    });
+
     it("should answer 403 and change nothing on every route given another organisation's id", async () => {
       const p = await createProfile(t);
       const temporary = await t.http.post(TEMPORARY, { token, body: temporaryBody() });

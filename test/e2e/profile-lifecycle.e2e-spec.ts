@@ -208,7 +208,7 @@ describe('profile lifecycle: deactivated profiles, restore, conditional requests
       expect(declined.body).toMatchObject({ consentChoice: false, revision: 1, email: null });
     });
 
-    it('should still accept withdrawals and declines, and keep the refused opt-ins out of the CRM export', async () => {
+    it('should still accept withdrawals and declines, and leave the profile out of the CRM export', async () => {
       const withdrawn = await t.http.delete(`${GIVEN}/${givenId}`, { token: org1 });
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body).toMatchObject({ consentChoice: false });
@@ -241,8 +241,9 @@ describe('profile lifecycle: deactivated profiles, restore, conditional requests
       const rows = (crm.body as { customerNumber: number; consentChoice: boolean }[]).filter(
         (r) => r.customerNumber === n,
       );
-      expect(rows.length).toBeGreaterThan(0);
-      expect(rows.every((r) => !r.consentChoice)).toBe(true);
+      // Deactivated is deleted for partners: none of its consents is exported, not even the
+      // withdrawals and declines it still takes.
+      expect(rows).toEqual([]);
     });
   });
 
@@ -438,6 +439,58 @@ describe('profile lifecycle: deactivated profiles, restore, conditional requests
       expectProblem(stale, 412);
       const still = await t.http.get(`${TEMPORARY}/${n}`, { token: org1 });
       expect(still.status).toBe(200);
+    });
+
+    it('should delete a temporary profile only at the version read when If-Match is sent', async () => {
+      const n = await createTemporary();
+      const replaced = await t.http.put(`${TEMPORARY}/${n}`, { token: org1, body: replacement() });
+      expect(replaced.headers.get('etag')).toBe('"2"');
+      const stale = await t.http.delete(`${TEMPORARY}/${n}`, {
+        token: org1,
+        headers: { 'if-match': '"1"' },
+      });
+      expectProblem(stale, 412, 412);
+      expect(stale.body.currentVersion).toBe(2);
+      expect(stale.headers.get('etag')).toBe('"2"');
+      expectProblem(
+        await t.http.delete(`${TEMPORARY}/${n}`, {
+          token: org1,
+          headers: { 'if-match': 'yesterday' },
+        }),
+        400,
+      );
+      expect((await t.http.get(`${TEMPORARY}/${n}`, { token: org1 })).body.firstName).toBe('Kari');
+      // Another organisation's If-Match changes nothing: 404, as for a missing profile.
+      expectProblem(
+        await t.http.delete(`${TEMPORARY}/${n}`, { token: org2, headers: { 'if-match': '"2"' } }),
+        404,
+      );
+      const deleted = await t.http.delete(`${TEMPORARY}/${n}`, {
+        token: org1,
+        headers: { 'if-match': 'W/"2"' },
+      });
+      expect(deleted.status).toBe(204);
+      expectProblem(await t.http.get(`${TEMPORARY}/${n}`, { token: org1 }), 404);
+    });
+
+    it('should delete unconditionally without If-Match, permanent and temporary profiles alike', async () => {
+      const n = await createTemporary();
+      await t.http.put(`${TEMPORARY}/${n}`, { token: org1, body: replacement() });
+      expect((await t.http.delete(`${TEMPORARY}/${n}`, { token: org1 })).status).toBe(204);
+      const p = await createProfile();
+      await t.http.patch(`${PROFILES}/${p.customerNumber}`, {
+        token: org1,
+        body: { firstName: 'Changed', changedBy: 'a', changedByChannel: 'b' },
+      });
+      const stale = await t.http.delete(`${PROFILES}/${p.customerNumber}`, {
+        token: org1,
+        headers: { 'if-match': '"1"' },
+      });
+      expectProblem(stale, 412, 412);
+      expect(stale.body.currentVersion).toBe(2);
+      const deactivated = await t.http.delete(`${PROFILES}/${p.customerNumber}`, { token: org1 });
+      expect(deactivated.status).toBe(200);
+      expect(deactivated.body.status).toBe('D');
     });
 
     it('should answer 304 without a body when If-None-Match holds the current ETag', async () => {

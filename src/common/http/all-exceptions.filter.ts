@@ -44,6 +44,11 @@ const UNIQUE_CONSTRAINT_MESSAGES: Record<
     errorCode: ErrorCode.Conflict,
     field: 'preferenceCode',
   },
+  uq_preference_definitions_code: {
+    detail: 'The preference catalogue already holds a definition with this preferenceCode',
+    errorCode: ErrorCode.Conflict,
+    field: 'preferenceCode',
+  },
   uq_loyalty_programs_program: {
     detail: 'The customer is already enrolled in this loyalty program',
     errorCode: ErrorCode.Conflict,

@@ -23,7 +23,9 @@ export class CrmController {
     summary: "Export the organisation's given consents for its data warehouse",
     description:
       'One JSON array, streamed from a database cursor: it works for millions of rows. ' +
-      'Contact data only when asked for (includeEmail, includeTelephoneNumber).',
+      'Contact data only when asked for (includeEmail, includeTelephoneNumber). Consents of a ' +
+      'deactivated profile (status D, deleted for partners while it waits for its purge) and of ' +
+      'an expired temporary profile are left out; a restored profile is exported again.',
     operationId: 'findAllGivenConsents',
   })
   @ApiOkResponse({ type: [ConsentCrmResponseDto] })

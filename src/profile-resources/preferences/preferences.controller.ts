@@ -5,7 +5,7 @@ import { AuthContext } from '../../auth/auth-context';
 import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
 import { CorrelationId } from '../../audit/request-meta.decorator';
 import { CustomerNumberPipe, ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
-import { ProfileResourceStore } from '../profile-resource.store';
+import { ProfileResourceStore, ResourceDefinition } from '../profile-resource.store';
 import {
   AddResource,
   ListResources,
@@ -15,12 +15,30 @@ import {
 } from '../resource-routes';
 import { PREFERENCES, PreferenceRequestDto, PreferenceResponseDto } from './preference.dto';
 import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
+import { PreferenceCatalogueService } from './preference-catalogue.service';
+
+const CATALOGUE_RULE =
+  'The preferenceCode may be any code: one that the preference catalogue ' +
+  '(/customers/v2/preferences) holds as inactive is refused with 409; one it does not hold is ' +
+  "the organisation's own preference and is accepted.";
 
 @ApiTags('Profile preferences')
 @ApiClientHeaders()
 @Controller(`${PROFILE_RESOURCES_BASE}/preferences`)
 export class PreferencesController {
-  constructor(private readonly store: ProfileResourceStore) {}
+  /** The customer's preferences, written only with codes the catalogue has not retired. */
+  private readonly preferences: ResourceDefinition<PreferenceResponseDto>;
+
+  constructor(
+    private readonly store: ProfileResourceStore,
+    catalogue: PreferenceCatalogueService,
+  ) {
+    this.preferences = {
+      ...PREFERENCES,
+      checkWrite: (manager, body) =>
+        catalogue.assertCodeWritable(manager, (body as PreferenceRequestDto).preferenceCode),
+    };
+  }
 
   @ListResources({
     operationId: 'listPreferences',
@@ -37,6 +55,7 @@ export class PreferencesController {
   @AddResource({
     operationId: 'addPreference',
     summary: 'Add a preference to a customer',
+    description: CATALOGUE_RULE,
     type: PreferenceResponseDto,
   })
   async add(
@@ -47,7 +66,7 @@ export class PreferencesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PreferenceResponseDto> {
     const created = await this.store.add(
-      PREFERENCES,
+      this.preferences,
       { auth, correlationId },
       customerNumber,
       body,
@@ -62,6 +81,7 @@ export class PreferencesController {
   @UpdateResource({
     operationId: 'updatePreference',
     summary: 'Replace a preference of a customer',
+    description: CATALOGUE_RULE,
     type: PreferenceResponseDto,
   })
   update(
@@ -71,7 +91,7 @@ export class PreferencesController {
     @Param('id', ResourceIdPipe) id: number,
     @Body() body: PreferenceRequestDto,
   ): Promise<PreferenceResponseDto> {
-    return this.store.update(PREFERENCES, { auth, correlationId }, customerNumber, id, body);
+    return this.store.update(this.preferences, { auth, correlationId }, customerNumber, id, body);
   }
 
   @RemoveResource({

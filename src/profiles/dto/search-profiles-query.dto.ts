@@ -115,6 +115,30 @@ export class SearchProfilesQueryDto {
   @MaxLength(101)
   postalAddress?: string;
 
+  @ApiPropertyOptional({
+    example: '10000001',
+    maxLength: 100,
+    description:
+      "Entur's personnel-ticket filter (owner of a ticket right). Accepted for compatibility: this " +
+      'service keeps no personnel-ticket rights, so a search naming it matches no profile',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  ticketRightOwner?: string;
+
+  @ApiPropertyOptional({
+    example: '10000002',
+    maxLength: 100,
+    description:
+      "Entur's personnel-ticket filter (bearer of a ticket right). Accepted for compatibility: " +
+      'this service keeps no personnel-ticket rights, so a search naming it matches no profile',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  ticketRightBearer?: string;
+
   @ApiPropertyOptional({ example: '1990-05-17', format: 'date' })
   @IsOptional()
   @IsCalendarDate()

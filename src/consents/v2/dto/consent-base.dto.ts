@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,6 +13,35 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+
+const MAX_INTERNAL_DESCRIPTIONS = 20;
+const MAX_DESCRIPTION_MEMBERS = 10;
+
+/**
+ * Entur sends internalDescription as a list of InternalDescriptionRequest objects; a list whose
+ * items are objects of text members becomes one line per item. Anything else is left as it came,
+ * so validation names it.
+ */
+function internalDescriptionText({ value }: { value: unknown }): unknown {
+  if (!Array.isArray(value) || value.length > MAX_INTERNAL_DESCRIPTIONS) {
+    return value;
+  }
+  const lines: string[] = [];
+  for (const item of value as unknown[]) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      return value;
+    }
+    const members = Object.values(item as Record<string, unknown>);
+    if (
+      members.length > MAX_DESCRIPTION_MEMBERS ||
+      !members.every((member) => typeof member === 'string')
+    ) {
+      return value;
+    }
+    lines.push(members.join(': '));
+  }
+  return lines.join('\n');
+}
 
 export class ConsentTermDto {
   @ApiProperty({ example: 'nob', maxLength: 10, description: 'Language of this text' })
@@ -46,9 +75,31 @@ export class UpdateConsentBaseDto {
   @Type(() => ConsentTermDto)
   terms: ConsentTermDto[];
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Use cases, for the organisation only' })
+  @ApiPropertyOptional({
+    description:
+      "Use cases, for the organisation only. Text, or Entur's list of InternalDescriptionRequest " +
+      'objects (at most 20, each with up to 10 text members, e.g. {"language": "nob", "description": "…"}); ' +
+      'a list is stored as text, one line per object with its members joined by ": ", and ' +
+      'answered as that text. At most 2000 characters either way.',
+    oneOf: [
+      { type: 'string', maxLength: 2000 },
+      {
+        type: 'array',
+        maxItems: MAX_INTERNAL_DESCRIPTIONS,
+        items: {
+          type: 'object',
+          maxProperties: MAX_DESCRIPTION_MEMBERS,
+          additionalProperties: { type: 'string', maxLength: 2000 },
+        },
+      },
+    ],
+  })
   @IsOptional()
-  @IsString()
+  @Transform(internalDescriptionText)
+  @IsString({
+    message:
+      'internalDescription must be a string or a list of at most 20 objects with text members',
+  })
   @MaxLength(2000)
   internalDescription?: string;
 }
