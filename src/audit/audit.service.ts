@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Page } from '../common/http/page-query.dto';
 
 /** What one change did; field names only, never their values (GDPR: audit rows outlive purges). */
 export interface AuditEntry {
@@ -61,11 +62,14 @@ export class AuditService {
   }
 
   /**
-   * A customer's events, oldest first, whatever its organisation (customer numbers are global).
-   * The lateral join walks the organisations so every probe uses the (organisation_id,
-   * customer_number, id) index.
+   * A customer's events in the order they were recorded (by id), whatever its organisation
+   * (customer numbers are global), a page at a time. The lateral join walks the organisations so
+   * every probe uses the (organisation_id, customer_number, id) index.
    */
-  async listForCustomer(customerNumber: number, limit = 1000): Promise<AuditEventRow[]> {
+  async listForCustomer(
+    customerNumber: number,
+    page: Page = { after: 0n, limit: 1000 },
+  ): Promise<AuditEventRow[]> {
     return this.dataSource.query(
       `SELECT e.id::text AS id, e.organisation_id, e.customer_number::text AS customer_number,
               e.operation, e.fields, e.client_id, e.client_name, e.actor, e.channel,
@@ -73,10 +77,11 @@ export class AuditService {
          FROM organisations o
          CROSS JOIN LATERAL (
            SELECT * FROM audit_events a
-            WHERE a.organisation_id = o.id AND a.customer_number = $1) e
-        ORDER BY e.occurred_at, e.id
-        LIMIT $2`,
-      [customerNumber, limit],
+            WHERE a.organisation_id = o.id AND a.customer_number = $1 AND a.id > $2
+            ORDER BY a.id LIMIT $3) e
+        ORDER BY e.id
+        LIMIT $3`,
+      [customerNumber, page.after.toString(), page.limit],
     );
   }
 }

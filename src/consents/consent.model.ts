@@ -1,3 +1,4 @@
+import { Page } from '../common/http/page-query.dto';
 /** The consents domain, version-agnostic: v1 and v2 controllers map to and from these. */
 
 export interface ConsentTerm {
@@ -122,6 +123,8 @@ export interface CrmExportOptions {
   consentIds?: number[];
   includeEmail: boolean;
   includeTelephoneNumber: boolean;
+  /** One page in given-consent id order instead of everything. */
+  page?: Page;
 }
 
 export function isConsentActive(consent: Consent, at: Date): boolean {

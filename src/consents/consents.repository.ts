@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { Page } from '../common/http/page-query.dto';
 import {
   Consent,
   ConsentBase,
@@ -347,18 +348,20 @@ export class ConsentsRepository {
     return rows.length ? toGivenConsent(rows[0]) : null;
   }
 
+  /** A customer's given consents in id order: all of them, or one page. */
   async listGivenConsentsOfCustomer(
     m: EntityManager,
     organisationId: number,
     customerNumber: number,
     forUpdate = false,
+    page?: Page,
   ): Promise<GivenConsent[]> {
     const rows: Row[] = await m.query(
       `SELECT ${GIVEN_COLUMNS} FROM given_consents g
          JOIN consents c ON c.organisation_id = g.organisation_id AND c.id = g.consent_id
-        WHERE g.organisation_id = $1 AND g.customer_number = $2
-        ORDER BY g.id ${forUpdate ? 'FOR UPDATE OF g' : ''}`,
-      [organisationId, customerNumber],
+        WHERE g.organisation_id = $1 AND g.customer_number = $2 AND g.id > $3
+        ORDER BY g.id ${page ? `LIMIT ${page.limit}` : ''} ${forUpdate ? 'FOR UPDATE OF g' : ''}`,
+      [organisationId, customerNumber, (page?.after ?? 0n).toString()],
     );
     return rows.map(toGivenConsent);
   }
@@ -491,6 +494,10 @@ export class ConsentsRepository {
       params.push(options.consentIds);
       filter = `AND g.consent_id = ANY($${params.length})`;
     }
+    if (options.page) {
+      params.push(options.page.after.toString());
+      filter += ` AND g.id > $${params.length}`;
+    }
     const email = options.includeEmail ? 'COALESCE(g.email, p.email)' : 'NULL';
     const phoneCountry = options.includeTelephoneNumber
       ? 'COALESCE(g.country_code, p.country_code)'
@@ -509,7 +516,7 @@ export class ConsentsRepository {
                        AND p.customer_number = g.customer_number
        WHERE g.organisation_id = $1 AND (p.expires_at IS NULL OR p.expires_at > $2)
          AND p.status <> '${DEACTIVATED}' ${filter}
-       ORDER BY g.id`;
+       ORDER BY g.id ${options.page ? `LIMIT ${options.page.limit}` : ''}`;
     return { sql, params };
   }
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { Page } from '../common/http/page-query.dto';
 import {
   ConflictDomainException,
   NotFoundDomainException,
@@ -373,10 +374,17 @@ export class ConsentsService {
   async listGivenConsentsOfCustomer(
     organisationId: number,
     customerNumber: number,
+    page?: Page,
   ): Promise<GivenConsent[]> {
     const m = this.dataSource.manager;
     await this.profileAccess.require(organisationId, customerNumber, m);
-    return this.repository.listGivenConsentsOfCustomer(m, organisationId, customerNumber);
+    return this.repository.listGivenConsentsOfCustomer(
+      m,
+      organisationId,
+      customerNumber,
+      false,
+      page,
+    );
   }
 
   async changeGivenConsent(
@@ -536,6 +544,16 @@ export class ConsentsService {
       this.clock.now(),
     );
     return Readable.from(this.crmChunks(sql, params, toJson), { objectMode: false });
+  }
+
+  /** One page of the export (`options.page`), as rows: bounded, so read at once. */
+  async crmPage(organisationId: number, options: CrmExportOptions): Promise<CrmRow[]> {
+    const { sql, params } = this.repository.crmExportQuery(
+      organisationId,
+      options,
+      this.clock.now(),
+    );
+    return this.dataSource.query(sql, params);
   }
 
   private async *crmChunks(

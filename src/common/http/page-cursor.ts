@@ -32,6 +32,20 @@ export function decodeCursor(field: string, cursor: string): bigint {
   return BigInt(key);
 }
 
+/** Sets `Link: rel="next"` when a page came back full, keyed on its last row's id. */
+export function linkNextPage(
+  reply: { header(name: string, value: string): unknown },
+  requestUrl: string,
+  rows: readonly unknown[],
+  limit: number,
+  lastKey: (row: never) => string | number | bigint,
+): void {
+  if (rows.length && rows.length === limit) {
+    const last = rows[rows.length - 1] as never;
+    void reply.header('link', nextPageLink(requestUrl, encodeCursor(lastKey(last))));
+  }
+}
+
 /** `<path?query with cursor>; rel="next"` for the request's own URL (path and query, relative). */
 export function nextPageLink(requestUrl: string, cursor: string): string {
   const url = new URL(requestUrl, 'http://relative.invalid');

@@ -1,12 +1,15 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthContext } from '../../auth/auth-context';
 import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
-import { ConsentsService } from '../consents.service';
+import { CrmExportOptions } from '../consent.model';
+import { ConsentsService, CrmRow } from '../consents.service';
+import { linkNextPage, NEXT_PAGE_LINK_HEADER } from '../../common/http/page-cursor';
+import { Page, PAGE_SIZE_LIMIT, pageOf } from '../../common/http/page-query.dto';
 import { toCrmResponse } from './consents-v2.mapper';
 import { ConsentCrmResponseDto, CrmQueryDto } from './dto/crm.dto';
 import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
@@ -25,24 +28,43 @@ export class CrmController {
       'One JSON array, streamed from a database cursor: it works for millions of rows. ' +
       'Contact data only when asked for (includeEmail, includeTelephoneNumber). Consents of a ' +
       'deactivated profile (status D, deleted for partners while it waits for its purge) and of ' +
-      'an expired temporary profile are left out; a restored profile is exported again.',
+      'an expired temporary profile are left out; a restored profile is exported again. With ' +
+      'maxResultSet (or a cursor) one page in given-consent id order instead of everything; a ' +
+      'full page links the next one.',
     operationId: 'findAllGivenConsents',
   })
-  @ApiOkResponse({ type: [ConsentCrmResponseDto] })
+  @ApiOkResponse({ type: [ConsentCrmResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400)
   export(
     @CurrentAuth() auth: AuthContext,
     @Query() query: CrmQueryDto,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-  ): void {
+  ): Promise<void> | void {
     const options = {
       consentIds: query.consentIds,
       includeEmail: query.includeEmail ?? false,
       includeTelephoneNumber: query.includeTelephoneNumber ?? false,
     };
+    if (query.maxResultSet !== undefined || query.cursor !== undefined) {
+      return this.page(auth, { ...options, page: pageOf(query, PAGE_SIZE_LIMIT) }, request, reply);
+    }
     const body = this.consents.exportForCrm(auth.organisationId, options, (row) =>
       toCrmResponse(row, options),
     );
     void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private async page(
+    auth: AuthContext,
+    options: CrmExportOptions & { page: Page },
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const rows = await this.consents.crmPage(auth.organisationId, options);
+    linkNextPage(reply, request.url, rows, options.page.limit, (row: CrmRow) =>
+      String(row.given_consent_id),
+    );
+    void reply.status(200).send(rows.map((row) => toCrmResponse(row, options)));
   }
 }

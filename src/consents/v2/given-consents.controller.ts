@@ -8,9 +8,10 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthContext } from '../../auth/auth-context';
 import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
@@ -19,6 +20,8 @@ import { Permission } from '../../auth/permissions';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { LOCATION_HEADER } from '../../common/http/location';
+import { linkNextPage, NEXT_PAGE_LINK_HEADER } from '../../common/http/page-cursor';
+import { PAGE_SIZE_LIMIT, pageOf } from '../../common/http/page-query.dto';
 import { Clock } from '../../common/clock/clock';
 import { DEACTIVATED_PROFILE_RULE } from '../../profiles/profile-lifecycle';
 import { Actor, GivenConsent } from '../consent.model';
@@ -72,17 +75,27 @@ export class GivenConsentsController {
 
   @Get()
   @RequirePermissions(Permission.ConsentsRead)
-  @ApiOperation({ summary: "A customer's given consents", operationId: 'listGivenConsents' })
-  @ApiOkResponse({ type: [GivenConsentResponseDto] })
+  @ApiOperation({
+    summary: "A customer's given consents",
+    description:
+      'In id order, pages of maxResultSet (default 1000); a full page links the next one.',
+    operationId: 'listGivenConsents',
+  })
+  @ApiOkResponse({ type: [GivenConsentResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400, 404)
   async list(
     @CurrentAuth() auth: AuthContext,
     @Query() query: ListGivenConsentsQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GivenConsentResponseDto[]> {
+    const page = pageOf(query, PAGE_SIZE_LIMIT);
     const given = await this.consents.listGivenConsentsOfCustomer(
       auth.organisationId,
       query.customerNumber,
+      page,
     );
+    linkNextPage(reply, request.url, given, page.limit, (g: GivenConsent) => g.id);
     const now = this.clock.now();
     return (await this.consents.withConsents(auth.organisationId, given)).map((g) =>
       toGivenConsentResponse(g, now, auth),

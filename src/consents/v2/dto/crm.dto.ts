@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, Min } from 'class-validator';
 import { toBoolean } from './consent.dto';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
 
-export class CrmQueryDto {
+export class CrmQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     type: String,
     example: '1001,1002',

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ConsentResponseDto } from './consent.dto';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
 import {
   IsBoolean,
   IsDate,
@@ -133,7 +134,7 @@ export class GetGivenConsentQueryDto {
   at?: Date;
 }
 
-export class ListGivenConsentsQueryDto {
+export class ListGivenConsentsQueryDto extends PageQueryDto {
   @ApiProperty({ example: 10000001 })
   @Transform(toInt)
   @IsInt({ message: 'customerNumber must be a positive integer' })
