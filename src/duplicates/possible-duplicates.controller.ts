@@ -28,7 +28,8 @@ export class PossibleDuplicatesController {
       'Ranked best first, each with its score (0–1) and the signals that matched: the same ' +
       'e-mail address, the same telephone number (E.164), or the same date of birth with a ' +
       'similar full name (pg_trgm trigram similarity ≥ 0.4). Temporary profiles are candidates ' +
-      'too; expired ones are not. Every signal is an index probe.',
+      'too; expired ones are not. Every signal is an index probe. Candidates for ' +
+      'POST /profiles/{customerNumber}/merge (or connect, for a temporary one).',
     operationId: 'findPossibleDuplicates',
   })
   @ApiOkResponse({ type: [PossibleDuplicateDto] })
