@@ -6,6 +6,7 @@ import { StoreIdempotentResponseBytes1796100000000 } from './1796100000000-Store
 import { NormaliseStoredEmails1796100000001 } from './1796100000001-NormaliseStoredEmails';
 import { AddContactSearchIndexes1796200000000 } from './1796200000000-AddContactSearchIndexes';
 import { NormalisePhoneNumbers1796200000001 } from './1796200000001-NormalisePhoneNumbers';
+import { CreateProfileNotes1796400000000 } from './1796400000000-CreateProfileNotes';
 import { CreatePreferenceDefinitions1796500000000 } from './1796500000000-CreatePreferenceDefinitions';
 import { EnableTrigramSimilarity1796700000000 } from './1796700000000-EnableTrigramSimilarity';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   NormaliseStoredEmails1796100000001,
   AddContactSearchIndexes1796200000000,
   NormalisePhoneNumbers1796200000001,
+  CreateProfileNotes1796400000000,
   CreatePreferenceDefinitions1796500000000,
   EnableTrigramSimilarity1796700000000,
 ];

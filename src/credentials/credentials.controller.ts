@@ -21,6 +21,7 @@ import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
 import { CredentialsService } from './credentials.service';
 import { AuthenticateRequestDto } from './dto/authenticate.dto';
 import { ChangePasswordRequestDto } from './dto/change-password.dto';
+import { GeneratedPasswordResponseDto } from './dto/generated-password.dto';
 import { SIGN_IN_LIMITS } from './sign-in-limiter';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
@@ -99,5 +100,48 @@ export class CredentialsController {
     @Body() body: ChangePasswordRequestDto,
   ): Promise<void> {
     await this.credentials.changePassword({ auth, correlationId }, customerNumber, body);
+  }
+
+  @Post(':customerNumber/password/generate')
+  @HttpCode(200)
+  @RequirePermissions(Permission.CustomersWrite, Permission.CustomersAdmin)
+  @ApiOperation({
+    operationId: 'generateProfilePassword',
+    summary: 'Generate a one-time password for a customer',
+    description:
+      'Replaces the password with a generated one (16 letters and digits, from a CSPRNG; it ' +
+      'satisfies the password policy) and answers it once, with Cache-Control: no-store. It is ' +
+      'stored only as an argon2id hash, never logged or audited, and cannot be read again; the ' +
+      'old password stops working at once. A first password may be generated with ' +
+      'customers:write; replacing an existing one needs customers:admin (403 otherwise). Not ' +
+      'idempotent: a retry generates another password, and the last one answered is the one ' +
+      'that works. Temporary profiles cannot have a password (409). ' +
+      DEACTIVATED_PROFILE_RULE,
+  })
+  @ApiParam({ name: 'customerNumber', schema: { type: 'integer', format: 'int64', minimum: 1 } })
+  @ApiOkResponse({
+    type: GeneratedPasswordResponseDto,
+    description: 'The new password, shown this once',
+    headers: {
+      'Cache-Control': {
+        description: 'Always no-store: the password must not be kept by any cache',
+        schema: { type: 'string', enum: ['no-store'] },
+      },
+    },
+  })
+  @ApiProblemResponses(400, 404, 409)
+  async generatePassword(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GeneratedPasswordResponseDto> {
+    // Before the work, so an error answer carries it too.
+    void reply.header('cache-control', 'no-store');
+    const password = await this.credentials.generatePassword(
+      { auth, correlationId },
+      customerNumber,
+    );
+    return { password };
   }
 }

@@ -17,6 +17,7 @@ import { profileColumns, ProfileRow } from '../profiles/profile-row';
 import { Caller } from '../profile-resources/profile-resource.store';
 import { AuthenticateRequestDto } from './dto/authenticate.dto';
 import { ChangePasswordRequestDto } from './dto/change-password.dto';
+import { generatePassword } from './password-generator';
 import { PasswordHasher } from './password-hasher';
 import { attemptKey, SIGN_IN_LIMITS, SignInLimiter } from './sign-in-limiter';
 
@@ -36,6 +37,23 @@ function wrongCurrentPassword(): DomainException {
     ErrorCode.Unauthenticated,
     'Unauthorized',
     'The current password is incorrect',
+  );
+}
+
+function noPasswordForTemporaryProfiles(): ConflictDomainException {
+  return new ConflictDomainException(
+    'A temporary profile cannot have a password; convert it to a permanent profile first',
+  );
+}
+
+function replacingNeedsAdmin(): DomainException {
+  return new DomainException(
+    403,
+    ErrorCode.Forbidden,
+    'Forbidden',
+    'The profile already has a password: replacing it without the current one needs ' +
+      'customers:admin; otherwise use PUT /customers/v2/profiles/{customerNumber}/password ' +
+      'with currentPassword',
   );
 }
 
@@ -151,9 +169,7 @@ export class CredentialsService implements OnModuleInit {
       this.dataSource.manager,
     );
     if (profile.profileType === 'T') {
-      throw new ConflictDomainException(
-        'A temporary profile cannot have a password; convert it to a permanent profile first',
-      );
+      throw noPasswordForTemporaryProfiles();
     }
     const [current]: { password_hash: string | null; email: string | null }[] =
       await this.dataSource.query(
@@ -203,5 +219,51 @@ export class CredentialsService implements OnModuleInit {
       await this.limiter.reset(organisationId, accountKey);
       await this.limiter.release(organisationId, clientKey);
     }
+  }
+
+  /**
+   * Replaces the password with a generated one-time password and returns it: the only time it
+   * exists outside the hash. A first password may be generated with customers:write; replacing an
+   * existing one needs customers:admin (support staff), since nobody proves the current one. The
+   * check and the write are one statement, so a password set meanwhile is never overwritten by a
+   * client that could not have replaced it.
+   */
+  async generatePassword(caller: Caller, customerNumber: number): Promise<string> {
+    const { organisationId, clientId } = caller.auth;
+    const profile = await this.access.requireForChange(
+      organisationId,
+      customerNumber,
+      'write',
+      this.dataSource.manager,
+    );
+    if (profile.profileType === 'T') {
+      throw noPasswordForTemporaryProfiles();
+    }
+    const password = generatePassword();
+    const newHash = await this.hasher.hash(password);
+    await this.dataSource.transaction(async (manager) => {
+      // Again under the row lock: the profile may have been deactivated while hashing.
+      await this.access.requireForChange(organisationId, customerNumber, 'write', manager);
+      const [rows]: [unknown[], number] = await manager.query(
+        `UPDATE profiles SET password_hash = $3
+          WHERE organisation_id = $1 AND customer_number = $2
+            AND ($4 OR password_hash IS NULL)
+         RETURNING 1`,
+        [organisationId, customerNumber, newHash, isAdmin(caller.auth)],
+      );
+      if (!rows.length) {
+        throw replacingNeedsAdmin();
+      }
+      await this.audit.record(manager, {
+        organisationId,
+        customerNumber,
+        operation: 'PROFILE_PASSWORD_GENERATED',
+        fields: ['password'],
+        clientId,
+        clientName: caller.auth.clientName,
+        correlationId: caller.correlationId,
+      });
+    });
+    return password;
   }
 }

@@ -13,6 +13,7 @@ import { toGivenConsentResponse, toHistoryEntryResponse } from '../consents/v2/c
 import { CUSTOMER_ACCOUNTS } from '../profile-resources/customer-accounts/customer-account.dto';
 import { ECARDS } from '../profile-resources/ecards/ecard.dto';
 import { LOYALTY_PROGRAMS } from '../profile-resources/loyalty-programs/loyalty-program.dto';
+import { NOTES } from '../profile-resources/notes/note.dto';
 import { POSTAL_ADDRESSES } from '../profile-resources/postal-addresses/postal-address.dto';
 import { PREFERENCES } from '../profile-resources/preferences/preference.dto';
 import { ResourceDefinition, Row } from '../profile-resources/profile-resource.store';
@@ -30,6 +31,7 @@ const RESOURCE_SECTIONS: [string, ResourceDefinition<unknown>][] = [
   ['ecards', ECARDS],
   ['loyaltyPrograms', LOYALTY_PROGRAMS],
   ['customerAccounts', CUSTOMER_ACCOUNTS],
+  ['notes', NOTES],
 ];
 
 /** Who asks for the export, for its audit row. */

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   Headers,
   HttpCode,
@@ -27,7 +28,8 @@ import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiConditionalGet } from '../common/http/conditional-get';
 import { LOCATION_HEADER } from '../common/http/location';
-import { DEACTIVATED_PROFILE_RULE } from '../profiles/profile-lifecycle';
+import { DeactivateProfileQueryDto } from '../profiles/dto/deactivate-profile-query.dto';
+import { DEACTIVATED_PROFILE_RULE, PERSONNEL_TICKET_RULE } from '../profiles/profile-lifecycle';
 import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../common/http/deprecation';
 import { parseIfMatch } from '../profiles/if-match';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
@@ -158,6 +160,35 @@ export class ProfilesV1Controller {
       context(auth, correlationId),
       customerNumber,
       body,
+      parseIfMatch(ifMatch),
+    );
+    return withEtag(reply, row);
+  }
+
+  @Delete(':customerNumber')
+  @RequirePermissions(Permission.CustomersWrite)
+  @DeprecatedRoute(V2_PROFILE)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version read' })
+  @ApiOperation({
+    summary: 'Deactivate a customer (deprecated)',
+    description: `Use DELETE /customers/v2/profiles/{customerNumber}: same parameters, same answers. ${PERSONNEL_TICKET_RULE}`,
+    operationId: 'deactivateCustomerV1',
+    deprecated: true,
+  })
+  @ApiOkResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
+  @ApiProblemResponses(400, 404, 409, 412)
+  async deactivate(
+    @CurrentAuth() auth: AuthContext,
+    @CorrelationId() correlationId: string,
+    @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
+    @Query() query: DeactivateProfileQueryDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerV1ResponseDto> {
+    const row = await this.profiles.deactivate(
+      context(auth, correlationId),
+      customerNumber,
+      query,
       parseIfMatch(ifMatch),
     );
     return withEtag(reply, row);

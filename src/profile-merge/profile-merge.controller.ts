@@ -121,7 +121,8 @@ export class ProfileMergeController {
     description:
       'For one customer registered twice: the profile of the body (the source) is merged into the ' +
       "profile of the path, which survives. The source's given consents (each with its history), " +
-      'postal addresses, preferences, ecards, loyalty programs and customer accounts move to the ' +
+      'postal addresses, preferences, ecards, loyalty programs, customer accounts and notes move ' +
+      'to the ' +
       "survivor. Where both have the same preferenceCode or loyalty programId, the survivor's is " +
       "kept; where both have a primary postal address, the survivor's stays primary; where both " +
       "answered the same consent, the more recent choice wins and, when it is the source's, is " +

@@ -22,6 +22,8 @@ export interface ResourceDefinition<TResponse> {
   auditName: string;
   /** Request field → column. Every column is written on add and on (full-replace) update. */
   columns: Record<string, string>;
+  /** The columns an update writes, when not all of them (a note keeps its createdBy). */
+  updateColumns?: Record<string, string>;
   toResponse(row: Row): TResponse;
   /** Set when temporary profiles may not hold this kind of resource. */
   notForTemporaryProfiles?: boolean;
@@ -61,6 +63,18 @@ export class ProfileResourceStore {
       [auth.organisationId, customerNumber],
     );
     return rows.map((row) => def.toResponse(row));
+  }
+
+  async get<T>(def: ResourceDefinition<T>, auth: AuthContext, customerNumber: number, id: number) {
+    await this.access.require(auth.organisationId, customerNumber);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT * FROM ${def.table} WHERE organisation_id = $1 AND customer_number = $2 AND id = $3`,
+      [auth.organisationId, customerNumber, id],
+    );
+    if (!rows.length) {
+      throw new NotFoundDomainException(`${def.noun} ${id}`);
+    }
+    return def.toResponse(rows[0]);
   }
 
   async add<T>(
@@ -125,10 +139,11 @@ export class ProfileResourceStore {
         body,
         id,
       );
-      const fields = Object.keys(def.columns);
+      const columns = def.updateColumns ?? def.columns;
+      const fields = Object.keys(columns);
       const result: [Row[], number] = await manager.query(
         `UPDATE ${def.table}
-            SET ${fields.map((f, i) => `${def.columns[f]} = $${i + 4}`).join(', ')},
+            SET ${fields.map((f, i) => `${columns[f]} = $${i + 4}`).join(', ')},
                 changed_at = $${fields.length + 4}
           WHERE organisation_id = $1 AND customer_number = $2 AND id = $3
           RETURNING *`,

@@ -3,6 +3,7 @@ import { ProfilesModule } from '../profiles/profiles.module';
 import { CustomerAccountsController } from './customer-accounts/customer-accounts.controller';
 import { EcardsController } from './ecards/ecards.controller';
 import { LoyaltyProgramsController } from './loyalty-programs/loyalty-programs.controller';
+import { NotesController } from './notes/notes.controller';
 import { PostalAddressesController } from './postal-addresses/postal-addresses.controller';
 import { PreferenceCatalogueService } from './preferences/preference-catalogue.service';
 import { PreferenceDefinitionsController } from './preferences/preference-definitions.controller';
@@ -12,8 +13,8 @@ import { ProfileResourceStore } from './profile-resource.store';
 import { ProfileResourcesRepository } from './profile-resources.repository';
 
 /**
- * A profile's postal addresses, preferences, ecards, loyalty programs and customer accounts, and
- * the preference catalogue that customers' preferences are checked against.
+ * A profile's postal addresses, preferences, ecards, loyalty programs, customer accounts and
+ * notes, and the preference catalogue that customers' preferences are checked against.
  */
 @Module({
   imports: [ProfilesModule],
@@ -24,6 +25,7 @@ import { ProfileResourcesRepository } from './profile-resources.repository';
     LoyaltyProgramsController,
     CustomerAccountsController,
     PreferenceDefinitionsController,
+    NotesController,
   ],
   providers: [
     ProfileResourceStore,

@@ -8,6 +8,7 @@ export const RESOURCE_KINDS = [
   'ecards',
   'loyaltyPrograms',
   'customerAccounts',
+  'notes',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -28,6 +29,7 @@ const TABLES: Record<ResourceKind, { table: string; sameAs?: string }> = {
   ecards: { table: 'ecards' },
   loyaltyPrograms: { table: 'loyalty_programs', sameAs: 'program_id' },
   customerAccounts: { table: 'customer_accounts' },
+  notes: { table: 'notes' },
 };
 
 /**

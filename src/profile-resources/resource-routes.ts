@@ -54,6 +54,22 @@ export function ListResources(doc: RouteDoc) {
   );
 }
 
+export function GetResource(doc: RouteDoc) {
+  return applyDecorators(
+    Get(':id'),
+    RequirePermissions(Permission.CustomersRead),
+    ApiOperation({
+      operationId: doc.operationId,
+      summary: doc.summary,
+      description: doc.description,
+    }),
+    CUSTOMER_NUMBER,
+    RESOURCE_ID,
+    ApiOkResponse({ type: doc.type }),
+    ApiProblemResponses(400, 404),
+  );
+}
+
 export function AddResource(doc: RouteDoc) {
   return applyDecorators(
     Post(),

@@ -12,6 +12,7 @@ export const EDITABLE_COLUMNS = {
   languagePreference: 'language_preference',
   vippsId: 'vipps_id',
   invoiceOrganisationId: 'invoice_organisation_id',
+  profileType: 'profile_type',
 } as const;
 
 export type ProfileEditableField = keyof typeof EDITABLE_COLUMNS;

@@ -1,5 +1,10 @@
 import { DomainException } from '../common/errors/domain.exception';
-import { assertLifecycleAllows, consentIntent, LifecycleIntent } from './profile-lifecycle';
+import {
+  assertLifecycleAllows,
+  assertMayDeactivate,
+  consentIntent,
+  LifecycleIntent,
+} from './profile-lifecycle';
 
 describe('profile lifecycle', () => {
   const refusal = (status: string, intent: LifecycleIntent) => {
@@ -35,5 +40,18 @@ describe('profile lifecycle', () => {
     expect(consentIntent(true, true)).toBe('opt-in');
     expect(consentIntent(undefined, true)).toBe('opt-in');
     expect(consentIntent(undefined, false)).toBe('write');
+  });
+});
+
+describe('deactivation of personnel-ticket customers', () => {
+  it('should refuse a personnel-ticket profile with 409 errorCode 621 and let S profiles pass', () => {
+    expect(() => assertMayDeactivate({ customerNumber: 7, profileType: 'S' })).not.toThrow();
+    let refusal: DomainException | undefined;
+    try {
+      assertMayDeactivate({ customerNumber: 7, profileType: 'P' });
+    } catch (error) {
+      refusal = error as DomainException;
+    }
+    expect(refusal).toMatchObject({ status: 409, errorCode: 621 });
   });
 });

@@ -56,3 +56,26 @@ export function consentIntent(
   }
   return resultingChoice ? 'opt-in' : 'write';
 }
+
+/** The profile type of a personnel-ticket customer. */
+export const PERSONNEL_TICKET = 'P';
+
+/** The rule of personnel-ticket profiles, stated once for the documents. */
+export const PERSONNEL_TICKET_RULE =
+  'A personnel-ticket profile (profileType P) cannot be deactivated: 409 with errorCode 621, ' +
+  'nothing changed. Change its profileType to S first (PUT or PATCH).';
+
+/**
+ * Refuses to deactivate a personnel-ticket customer: their profile carries an employment benefit
+ * that the organisation must end first, by making the profile standard (S) again.
+ */
+export function assertMayDeactivate(profile: { customerNumber: number; profileType: string }) {
+  if (profile.profileType !== PERSONNEL_TICKET) {
+    return;
+  }
+  throw new ConflictDomainException(
+    `Profile ${profile.customerNumber} is a personnel-ticket customer (profileType P) and cannot ` +
+      'be deactivated; change its profileType to S first',
+    ErrorCode.PersonnelTicketCustomer,
+  );
+}

@@ -92,6 +92,13 @@ describe('buildProfileSearch', () => {
     expect(params).toEqual([7, 'X', 'D', NOW, 5]);
   });
 
+  it('should filter by profileType, which alone is no criterion', () => {
+    const { where, params } = build({ surname: 'X', profileType: 'P' });
+    expect(where).toContain('p.profile_type = $3');
+    expect(params).toEqual([7, 'X', 'P', 100]);
+    expect(() => build({ profileType: 'P' })).toThrow(/at least one search criterion/);
+  });
+
   it('should cover both e-mail indexes when temporaries are included', () => {
     const { where } = build({ email: 'a@b.no', includeTemporary: true });
     expect(where).toContain(

@@ -167,6 +167,9 @@ export function buildProfileFilter(
     where.push(`p.customer_number > ${param(decodeCursor('cursor', criteria.cursor).toString())}`);
   }
   where.push(criteria.status ? `p.status = ${param(criteria.status)}` : `p.status <> 'D'`);
+  if (criteria.profileType !== undefined) {
+    where.push(`p.profile_type = ${param(criteria.profileType)}`);
+  }
   where.push(
     includeTemporary
       ? `(p.profile_type <> 'T' OR p.expires_at > ${param(now)})`

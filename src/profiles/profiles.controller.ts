@@ -19,6 +19,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
@@ -40,7 +41,7 @@ import { MAX_RESULT_SET_DEFAULT, SearchProfilesQueryDto } from './dto/search-pro
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { parseIfMatch } from './if-match';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
-import { DEACTIVATED_PROFILE_RULE } from './profile-lifecycle';
+import { DEACTIVATED_PROFILE_RULE, PERSONNEL_TICKET_RULE } from './profile-lifecycle';
 import { profileEtag, toProfileResponse } from './profile.mapper';
 import { ProfileRow } from './profile-row';
 import { ProfileChangeContext, ProfilesService } from './profiles.service';
@@ -61,10 +62,11 @@ const SEARCH_DESCRIPTION =
   'countryCode and telephoneNumberNoCountryCode are used only together, and then telephoneNumber ' +
   'is ignored. Phone numbers match in any written form (+4798765432, 98 76 54 32, 004798765432): ' +
   'both sides are compared in E.164, the country from countryCode, else Norway. Deactivated profiles only with status=D; temporary ones only with ' +
-  'includeTemporary=true, and never once expired. An organisationId other than your own matches ' +
-  'nothing, and so does ticketRightOwner or ticketRightBearer (no personnel-ticket rights are kept ' +
-  'here). A full page carries `Link: <…>; rel="next"`: following it walks every match exactly ' +
-  'once, whatever is created meanwhile.';
+  'includeTemporary=true, and never once expired. profileType (S, P or T) keeps one type of ' +
+  'profile. An organisationId other than your own matches nothing, and so does ticketRightOwner ' +
+  'or ticketRightBearer (no personnel-ticket rights are kept here). A full page carries ' +
+  '`Link: <…>; rel="next"`: following it walks every match exactly once, whatever is created ' +
+  'meanwhile.';
 
 function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
   return {
@@ -94,7 +96,8 @@ export class ProfilesController {
   @ApiOperation({
     summary: 'Create a permanent profile',
     description:
-      'Creates a standard profile (profileType S) in the organisation of the token; answers 201 ' +
+      'Creates a standard profile (profileType S), or a personnel-ticket one (P), in the ' +
+      'organisation of the token; answers 201 ' +
       'with Location and ETag. customerRef defaults to the customer number. customerRef and ' +
       '(case-insensitive) email are unique in the organisation: 409 (email: errorCode 602). ' +
       'A password is stored only as an argon2id hash.',
@@ -169,6 +172,37 @@ export class ProfilesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
     return withEtag(reply, await this.profiles.getByCustomerRef(auth.organisationId, customerRef));
+  }
+
+  @Get('profiles/customer-accounts/:accountId')
+  @RequirePermissions(Permission.CustomersRead)
+  @ApiOperation({
+    summary: 'Get a profile by customer account id',
+    description:
+      'The permanent profile of your organisation that holds this customer account ' +
+      '(POST /profiles/{customerNumber}/customer-accounts), as GET /profiles/{customerNumber} ' +
+      "answers it, with its ETag. An account id of another organisation's customer, of a " +
+      'temporary profile or of nobody answers 404.',
+    operationId: 'getProfileByCustomerAccount',
+  })
+  @ApiParam({
+    name: 'accountId',
+    schema: { type: 'string', minLength: 1, maxLength: 60 },
+    example: 'ACC-0042',
+    description: 'The account id, exactly as it was added (case-sensitive)',
+  })
+  @ApiConditionalGet()
+  @ApiOkResponse({ type: ProfileResponseDto })
+  @ApiProblemResponses(400, 404)
+  async getByCustomerAccount(
+    @CurrentAuth() auth: AuthContext,
+    @Param('accountId') accountId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileResponseDto> {
+    return withEtag(
+      reply,
+      await this.profiles.getByCustomerAccount(auth.organisationId, accountId),
+    );
   }
 
   @Get('profiles/:customerNumber')
@@ -266,11 +300,12 @@ export class ProfilesController {
       '(default now + 72 h). Answers 200 with the deactivated profile; it stays readable here ' +
       'and in searches with status=D until then, takes no changes and no new opt-ins (409, ' +
       'errorCode 625), and can be brought back with POST /profiles/{customerNumber}/restore. ' +
-      'Deactivating it again only moves the purge time.',
+      'Deactivating it again only moves the purge time. ' +
+      PERSONNEL_TICKET_RULE,
     operationId: 'deactivateProfile',
   })
   @ApiOkResponse({ type: ProfileResponseDto })
-  @ApiProblemResponses(400, 404, 412)
+  @ApiProblemResponses(400, 404, 409, 412)
   async deactivate(
     @CurrentAuth() auth: AuthContext,
     @CorrelationId() correlationId: string,

@@ -17,6 +17,7 @@ const FIND_PERMANENT_SQL = `SELECT ${profileColumns('p')} FROM profiles p
 export interface ProfileState {
   version: number;
   status: string;
+  profile_type: string;
 }
 
 /** What a restore needs to know of a profile, read under its row lock. */
@@ -80,13 +81,31 @@ export class ProfilesRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The permanent profile that holds a customer account id. The lookup goes through
+   * uq_customer_accounts_account_id (organisation_id, account_id), then the profiles primary key.
+   */
+  async findPermanentByCustomerAccount(
+    organisationId: number,
+    accountId: string,
+  ): Promise<ProfileRow | null> {
+    const rows: ProfileRow[] = await this.dataSource.query(
+      `SELECT ${profileColumns('p')} FROM customer_accounts ca
+         JOIN profiles p
+           ON p.organisation_id = ca.organisation_id AND p.customer_number = ca.customer_number
+        WHERE ca.organisation_id = $1 AND ca.account_id = $2 AND ${PERMANENT}`,
+      [organisationId, accountId],
+    );
+    return rows[0] ?? null;
+  }
+
   async state(
     manager: EntityManager,
     organisationId: number,
     customerNumber: number,
   ): Promise<ProfileState | null> {
     const rows: ProfileState[] = await manager.query(
-      `SELECT p.version, p.status FROM profiles p
+      `SELECT p.version, p.status, p.profile_type FROM profiles p
         WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}`,
       [organisationId, customerNumber],
     );
@@ -115,7 +134,7 @@ export class ProfilesRepository {
   }
 
   /**
-   * Inserts a permanent profile. The customer number comes from the global sequence in the same
+   * Inserts a permanent profile (standard unless `profile_type` says P). The customer number comes from the global sequence in the same
    * statement, so customerRef can default to it.
    */
   async insert(
@@ -137,7 +156,7 @@ export class ProfilesRepository {
           telephone_number, landline_number, date_of_birth, language_preference, vipps_id,
           invoice_organisation_id, password_hash, created_at, created_by, created_by_channel,
           changed_at, changed_by, changed_by_channel)
-       SELECT $1, n.customer_number, $2, COALESCE($3, n.customer_number::text), 'S', 'A',
+       SELECT $1, n.customer_number, $2, COALESCE($3, n.customer_number::text), $19, 'A',
           $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $16, $17, $18
          FROM n
        RETURNING ${profileColumns('p')}`,
@@ -160,6 +179,7 @@ export class ProfilesRepository {
         values.now,
         values.created_by,
         values.created_by_channel,
+        values.profile_type ?? 'S',
       ],
     );
     return rows[0];
@@ -228,7 +248,7 @@ export class ProfilesRepository {
     customerNumber: number,
   ): Promise<RestorableState | null> {
     const rows: RestorableState[] = await manager.query(
-      `SELECT p.version, p.status, p.email_old, p.purge_at FROM profiles p
+      `SELECT p.version, p.status, p.profile_type, p.email_old, p.purge_at FROM profiles p
         WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}
           FOR UPDATE`,
       [organisationId, customerNumber],
@@ -275,7 +295,8 @@ export class ProfilesRepository {
 
   /**
    * Deactivates: status D, the e-mail moves to email_old (freeing it at once), purge scheduled.
-   * Repeating it on a deactivated profile only moves the purge time.
+   * Repeating it on a deactivated profile only moves the purge time. A personnel-ticket profile
+   * (P) never matches, so a concurrent change of its type cannot slip between check and write.
    */
   async deactivate(
     manager: EntityManager,
@@ -301,7 +322,7 @@ export class ProfilesRepository {
           SET status = 'D', email_old = COALESCE(p.email, p.email_old), email = NULL,
               purge_at = $3, version = p.version + 1, changed_at = $4, changed_by = $5,
               changed_by_channel = $6
-        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND p.profile_type = 'S'
           ${expectedVersion !== undefined ? 'AND p.version = $7' : ''}
        RETURNING ${profileColumns('p')}`,
         params,

@@ -15,7 +15,12 @@ import { PasswordHasher } from '../credentials/password-hasher';
 import { CreateProfileDto } from './dto/create-profile.dto';
 import { PatchProfileDto } from './dto/patch-profile.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { assertLifecycleAllows, DEACTIVATED, DEFAULT_PURGE_DELAY_MS } from './profile-lifecycle';
+import {
+  assertLifecycleAllows,
+  assertMayDeactivate,
+  DEACTIVATED,
+  DEFAULT_PURGE_DELAY_MS,
+} from './profile-lifecycle';
 import { assertVersion } from './if-match';
 import {
   changedFields,
@@ -100,12 +105,23 @@ export class ProfilesService {
     return row;
   }
 
+  async getByCustomerAccount(organisationId: number, accountId: string): Promise<ProfileRow> {
+    const row = await this.profiles.findPermanentByCustomerAccount(organisationId, accountId);
+    if (!row) {
+      throw new NotFoundDomainException('A profile with this customer account');
+    }
+    return row;
+  }
+
   async search(organisationId: number, criteria: ProfileSearchCriteria): Promise<ProfileRow[]> {
     const query = buildProfileSearch(organisationId, criteria, this.clock.now());
     return query ? this.profiles.search(query) : [];
   }
 
-  /** PUT: every editable field is set; one left out is cleared (customerRef keeps its value). */
+  /**
+   * PUT: every editable field is set; one left out is cleared (customerRef and profileType keep
+   * their values).
+   */
   async replace(
     context: ProfileChangeContext,
     customerNumber: number,
@@ -119,6 +135,9 @@ export class ProfilesService {
     }
     if (dto.customerRef === undefined) {
       delete body.customerRef;
+    }
+    if (dto.profileType === undefined) {
+      delete body.profileType;
     }
     const changes = { ...toColumnValues(body), ...phoneColumnsOf(dto) };
     return this.update(
@@ -324,7 +343,10 @@ export class ProfilesService {
     });
   }
 
-  /** Why a conditional write matched nothing: 404, 409 (deactivated) or 412 (stale version). */
+  /**
+   * Why a conditional write matched nothing: 404, 412 (stale version), 409 with errorCode 625
+   * (deactivated) or, for a deactivation, 621 (personnel-ticket customer).
+   */
   private async explainMiss(
     manager: EntityManager,
     organisationId: number,
@@ -337,7 +359,9 @@ export class ProfilesService {
       throw new NotFoundDomainException(`Profile ${customerNumber}`);
     }
     assertVersion(expectedVersion, state.version);
-    if (!deactivating) {
+    if (deactivating) {
+      assertMayDeactivate({ customerNumber, profileType: state.profile_type });
+    } else {
       assertLifecycleAllows({ customerNumber, status: state.status }, 'write');
     }
     throw new DomainException(

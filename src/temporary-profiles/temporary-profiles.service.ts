@@ -156,7 +156,7 @@ export class TemporaryProfilesService {
   }
 
   /**
-   * Makes the profile permanent (`profileType` S) under the same customer number, keeping what is
+   * Makes the profile permanent (`profileType` S, or P when asked) under the same customer number, keeping what is
    * attached to it (addresses, preferences, consents). The body is a permanent create's: it sets
    * every field, and e-mail uniqueness holds through the database's unique index (409).
    */
@@ -173,7 +173,7 @@ export class TemporaryProfilesService {
       const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
       assertVersion(expectedVersion, current.version);
       const changes: Partial<Profile> = {
-        profileType: 'S',
+        profileType: dto.profileType ?? 'S',
         status: 'A',
         customerRef: dto.customerRef ?? current.customerRef,
         firstName: dto.firstName,

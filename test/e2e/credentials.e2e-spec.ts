@@ -12,8 +12,9 @@ const unique = () => randomUUID().replace(/-/g, '').slice(0, 12);
 
 // First in the file: nestjs-pino builds one logger per process, with the first app's settings.
 describe('customer credentials in the logs', () => {
-  it('should never write a password or its hash to a log line', async () => {
+  it('should never write a password, a generated one or a hash to a log line', async () => {
     const lines: string[] = [];
+    let generatedPassword: string | undefined;
     // pino writes to process.stdout itself once its write is replaced, so this sees every line.
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
       lines.push(String(chunk));
@@ -50,6 +51,16 @@ describe('customer credentials in the logs', () => {
         token: t.issuer.partner(1),
         body: { newPassword: 'x' },
       });
+      const generated = await t.http.post(
+        `${PROFILES}/${created.body.customerNumber}/password/generate`,
+        { token: t.issuer.mint({ organisationId: 1, permissions: ['customers:admin'] }) },
+      );
+      expect(generated.status).toBe(200);
+      generatedPassword = generated.body.password;
+      await t.http.post(AUTHENTICATE, {
+        token: t.issuer.partner(1),
+        body: { email, password: generatedPassword, lastSignInFrom: 'web' },
+      });
     } finally {
       await t.close();
       spy.mockRestore();
@@ -58,6 +69,9 @@ describe('customer credentials in the logs', () => {
     }
     const output = lines.join('');
     expect(output).toContain('/customers/v2/profiles/authenticate');
+    expect(output).toContain('/password/generate');
+    expect(generatedPassword).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(output).not.toContain(generatedPassword!);
     expect(output).not.toMatch(/secret-Pass1|wrong-Pass1|newer-Pass1|\$argon2/);
   }, 180_000);
 });
@@ -501,6 +515,139 @@ describe('customer credentials (authenticate, password)', () => {
       const change = rows.find((r) => r.operation === 'PROFILE_PASSWORD_CHANGED');
       expect(change).toMatchObject({ fields: ['password'], correlation_id: correlationId });
       expect(JSON.stringify(rows)).not.toMatch(/argon2|another-Pass1/);
+    });
+  });
+
+  describe('POST /profiles/{customerNumber}/password/generate', () => {
+    const generate = (customerNumber: number | string, auth = token(), headers = {}) =>
+      t.http.post(`${PROFILES}/${customerNumber}/password/generate`, { token: auth, headers });
+    const admin = () =>
+      t.issuer.mint({
+        organisationId: 1,
+        permissions: ['customers:admin'],
+        clientId: `support-${unique()}`,
+      });
+    const storedHash = async (customerNumber: number): Promise<string | null> => {
+      const [row]: { password_hash: string | null }[] = await t.dataSource.query(
+        `SELECT password_hash FROM profiles WHERE organisation_id = 1 AND customer_number = $1`,
+        [customerNumber],
+      );
+      return row.password_hash;
+    };
+
+    it('should answer a one-time password once, with no-store, that signs in while the old one no longer does', async () => {
+      const { customerNumber, email } = await createProfile(1, PASSWORD);
+      const res = await generate(customerNumber, admin());
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(Object.keys(res.body)).toEqual(['password']);
+      const { password } = res.body as { password: string };
+      expect(password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])[A-Za-z0-9]{16}$/);
+      // Stored only as an argon2id hash.
+      const hash = await storedHash(customerNumber);
+      expect(hash).toMatch(/^\$argon2id\$/);
+      expect(hash).not.toContain(password);
+      expect((await authenticate({ email, password, lastSignInFrom: 'web' })).status).toBe(200);
+      expect(
+        (await authenticate({ email, password: PASSWORD, lastSignInFrom: 'web' })).status,
+      ).toBe(401);
+      // Another generation replaces it: only the last one answered works.
+      const again = await generate(customerNumber, admin());
+      expect(again.body.password).not.toBe(password);
+      expect((await authenticate({ email, password, lastSignInFrom: 'web' })).status).toBe(401);
+      expect(
+        (await authenticate({ email, password: again.body.password, lastSignInFrom: 'web' }))
+          .status,
+      ).toBe(200);
+    });
+
+    it('should let customers:write generate a first password, and replace an existing one only with customers:admin', async () => {
+      const first = await createProfile(1, null);
+      const generated = await generate(first.customerNumber);
+      expect(generated.status).toBe(200);
+      expect(
+        (
+          await authenticate({
+            email: first.email,
+            password: generated.body.password,
+            lastSignInFrom: 'app',
+          })
+        ).status,
+      ).toBe(200);
+
+      const existing = await createProfile(1, PASSWORD);
+      const before = await storedHash(existing.customerNumber);
+      const refused = await generate(existing.customerNumber);
+      expectProblem(refused, 403);
+      expect(refused.body.errorCode).toBe(403);
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+      expect(await storedHash(existing.customerNumber)).toBe(before);
+      expectProblem(await generate(existing.customerNumber, token(1, ['customers:read'])), 403);
+      expect(await storedHash(existing.customerNumber)).toBe(before);
+    });
+
+    it("should answer 404 for another organisation's or a missing profile, 400 for a bad number, 409 for a temporary profile", async () => {
+      const { customerNumber } = await createProfile(1, null);
+      expectProblem(await generate(customerNumber, token(2)), 404);
+      expectProblem(await generate(987_654_321_012), 404);
+      expectProblem(await generate('abc'), 400);
+      expect(await storedHash(customerNumber)).toBeNull();
+
+      const temporary = await t.http.post(`${PROFILES}/temporary`, {
+        token: token(),
+        body: {
+          expirationDate: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10),
+          createdBy: 'office',
+          createdByChannel: 'web',
+        },
+      });
+      expect(temporary.status).toBe(201);
+      const refused = await generate(temporary.body.customerNumber, admin());
+      expectProblem(refused, 409);
+      expect(refused.body.detail).toContain('temporary profile cannot have a password');
+    });
+
+    it('should refuse a deactivated profile with 409 and errorCode 625, as the password PUT does', async () => {
+      const { customerNumber } = await createProfile(1, PASSWORD);
+      const before = await storedHash(customerNumber);
+      expect(
+        (await t.http.delete(`${PROFILES}/${customerNumber}`, { token: token() })).status,
+      ).toBe(200);
+      const refused = await generate(customerNumber, admin());
+      expectProblem(refused, 409);
+      expect(refused.body.errorCode).toBe(625);
+      const put = await t.http.put(`${PROFILES}/${customerNumber}/password`, {
+        token: admin(),
+        body: { newPassword: 'newPass99' },
+      });
+      expectProblem(put, 409);
+      expect(put.body.errorCode).toBe(625);
+      expect(await storedHash(customerNumber)).toBe(before);
+    });
+
+    it('should audit the generation by field name only, and store no copy of the answer', async () => {
+      const { customerNumber } = await createProfile(1, null);
+      const correlationId = `corr-${unique()}`;
+      const key = `generate-${unique()}`;
+      const res = await generate(customerNumber, token(), {
+        'x-correlation-id': correlationId,
+        'idempotency-key': key,
+      });
+      expect(res.status).toBe(200);
+      const rows: Record<string, unknown>[] = await t.dataSource.query(
+        `SELECT * FROM audit_events WHERE organisation_id = 1 AND customer_number = $1`,
+        [customerNumber],
+      );
+      expect(rows.find((r) => r.operation === 'PROFILE_PASSWORD_GENERATED')).toMatchObject({
+        fields: ['password'],
+        correlation_id: correlationId,
+      });
+      expect(JSON.stringify(rows)).not.toContain(res.body.password);
+      const stored: unknown[] = await t.dataSource.query(
+        `SELECT 1 FROM idempotency_keys WHERE key = $1`,
+        [key],
+      );
+      expect(stored).toEqual([]);
     });
   });
 

@@ -43,8 +43,9 @@ describe('access export of one customer (GDPR articles 15 and 20)', () => {
         validFrom: '2026-01-01T00:00:00.000Z',
       }),
       sub('customer-accounts', { accountId: `ACC-${unique()}`, alias: `alias-${unique()}` }),
+      sub('notes', { text: 'Asked for an export', createdBy: 'agent-1' }),
     ]);
-    expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
     const { id: consentId } = await activeConsent(t, org1);
     const given = await t.http.post(GIVEN, {
       token: org1,
@@ -89,6 +90,7 @@ describe('access export of one customer (GDPR articles 15 and 20)', () => {
       'ecards',
       'loyaltyPrograms',
       'customerAccounts',
+      'notes',
     ]) {
       expect({ section, rows: doc[section].length }).toEqual({ section, rows: 1 });
     }

@@ -25,6 +25,12 @@ const RESOURCE_BODIES: Record<string, () => Record<string, unknown>> = {
     validFrom: '2026-01-01T00:00:00.000Z',
   }),
   'customer-accounts': () => ({ accountId: `ACC-${unique()}`, alias: `family-${unique()}` }),
+  notes: () => ({ text: 'Called about a refund', createdBy: 'agent-1' }),
+};
+
+/** Where a replace takes another body than an add. */
+const RESOURCE_UPDATE_BODIES: Record<string, () => Record<string, unknown>> = {
+  notes: () => ({ text: 'Refund paid', changedBy: 'agent-2' }),
 };
 
 function expectProblem(res: ApiResponse, status: number, errorCode?: number): void {
@@ -138,6 +144,7 @@ describe('profile lifecycle: deactivated profiles, restore, conditional requests
           { body: { firstName: 'X', surname: 'Y', changedBy: 'a', changedByChannel: 'b' } },
         ],
         ['PUT password', 'PUT', `${PROFILES}/${n}/password`, { body: { newPassword: 'abcD1234' } }],
+        ['POST password/generate', 'POST', `${PROFILES}/${n}/password/generate`, {}],
         [
           'POST given consent (opt-in)',
           'POST',
@@ -180,7 +187,12 @@ describe('profile lifecycle: deactivated profiles, restore, conditional requests
         const item = `${PROFILES}/${n}/${path}`;
         writes.push(
           [`POST ${path}`, 'POST', item, { body: body() }],
-          [`PUT ${path}`, 'PUT', `${item}/${resourceIds[path]}`, { body: body() }],
+          [
+            `PUT ${path}`,
+            'PUT',
+            `${item}/${resourceIds[path]}`,
+            { body: (RESOURCE_UPDATE_BODIES[path] ?? body)() },
+          ],
           [`DELETE ${path}`, 'DELETE', `${item}/${resourceIds[path]}`, {}],
         );
       }
@@ -197,7 +209,7 @@ describe('profile lifecycle: deactivated profiles, restore, conditional requests
         answers[name] = [res.status, res.body.errorCode];
       }
       expect(Object.values(answers).every(([, code]) => code === 625)).toBe(true);
-      expect(Object.keys(answers)).toHaveLength(24);
+      expect(Object.keys(answers)).toHaveLength(28);
       const after = await t.http.get(`${PROFILES}/${n}`, { token: org1 });
       expect(after.body).toEqual(before.body);
       for (const path of Object.keys(RESOURCE_BODIES)) {

@@ -20,6 +20,7 @@ const CUSTOMER_TABLES: Record<string, string> = {
   ecards: 'ecards',
   loyaltyPrograms: 'loyalty_programs',
   customerAccounts: 'customer_accounts',
+  notes: 'notes',
   givenConsents: 'given_consents',
 };
 
@@ -265,6 +266,7 @@ describe('connect and merge profiles', () => {
         ecards: 0,
         loyaltyPrograms: 0,
         customerAccounts: 1,
+        notes: 0,
         givenConsents: 3,
       });
 
@@ -430,6 +432,7 @@ describe('connect and merge profiles', () => {
         accountId: `ACC-${unique()}`,
         alias: `family-${unique()}`,
       });
+      await add(source, 'notes', { text: 'Asked to merge the two accounts', createdBy: 'agent-1' });
       const onlySource = await activeConsent(t, org1);
       const both = await activeConsent(t, org1);
       const moved = await give(source, onlySource.id, true, inMinutes(30));
@@ -461,6 +464,7 @@ describe('connect and merge profiles', () => {
         ecards: 2,
         loyaltyPrograms: 2,
         customerAccounts: 1,
+        notes: 1,
         givenConsents: 2,
       });
       expect(Object.values(await rowCounts(source)).every((c) => c === 0)).toBe(true);
@@ -522,6 +526,7 @@ describe('connect and merge profiles', () => {
         'email',
         'givenConsents',
         'loyaltyPrograms',
+        'notes',
         'password',
         'postalAddresses',
         'preferences',

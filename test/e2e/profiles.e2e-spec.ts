@@ -428,4 +428,238 @@ describe('profiles: create, look up, replace, patch, deactivate', () => {
       expect(patch.status).toBe(409);
     });
   });
+
+  describe('personnel-ticket profiles (profileType P)', () => {
+    const SEARCH = '/customers/v2/profiles-search';
+    const read = (n: number) => t.http.get(`${BASE}/${n}`, { token });
+    const change = { changedBy: 'hr-system', changedByChannel: 'crm' };
+
+    it('should create S by default and P when asked, and refuse T or null with 400', async () => {
+      expect((await createProfile(t)).profileType).toBe('S');
+      expect((await createProfile(t, { profileType: 'S' })).profileType).toBe('S');
+      const personnel = await createProfile(t, { profileType: 'P' });
+      expect(personnel.profileType).toBe('P');
+      expect((await read(personnel.customerNumber)).body.profileType).toBe('P');
+      for (const profileType of ['T', null, 'p', 1]) {
+        const email = uniqueEmail();
+        const res = await t.http.post(BASE, {
+          token,
+          body: { ...profileBody({ email, password: undefined }), profileType },
+        });
+        expect({ profileType, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({
+          profileType,
+          status: 400,
+          field: 'profileType',
+        });
+        expect(await countProfiles(t, 'organisation_id = 1 AND email = $1', [email])).toBe(0);
+      }
+    });
+
+    it('should change S to P and back with PUT and PATCH, keep it when left out, and audit the change', async () => {
+      const p = await createProfile(t);
+      const n = p.customerNumber;
+      const put = await t.http.put(`${BASE}/${n}`, {
+        token,
+        body: { ...change, firstName: 'Ola', surname: 'Nordmann', profileType: 'P' },
+      });
+      expect(put.status).toBe(200);
+      expect(put.body.profileType).toBe('P');
+      // Left out of a full replace, the type keeps its value.
+      const putAgain = await t.http.put(`${BASE}/${n}`, {
+        token,
+        body: { ...change, firstName: 'Ola', surname: 'Nordmann' },
+      });
+      expect(putAgain.body.profileType).toBe('P');
+      const patch = await t.http.patch(`${BASE}/${n}`, {
+        token,
+        body: { ...change, profileType: 'S' },
+      });
+      expect(patch.status).toBe(200);
+      expect(patch.body.profileType).toBe('S');
+      for (const profileType of ['T', null]) {
+        const refused = await t.http.patch(`${BASE}/${n}`, {
+          token,
+          body: { ...change, profileType },
+        });
+        expect({ profileType, status: refused.status }).toEqual({ profileType, status: 400 });
+      }
+      expect((await read(n)).body.profileType).toBe('S');
+      const audit: { operation: string; fields: string[] }[] = await t.dataSource.query(
+        `SELECT operation, fields FROM audit_events
+          WHERE organisation_id = 1 AND customer_number = $1 ORDER BY id`,
+        [n],
+      );
+      expect(audit.map((a) => `${a.operation}:${a.fields.includes('profileType')}`)).toEqual([
+        'PROFILE_CREATED:false',
+        'PROFILE_REPLACED:true',
+        'PROFILE_REPLACED:false',
+        'PROFILE_UPDATED:true',
+      ]);
+    });
+
+    it('should refuse to deactivate a P profile on v2 and v1 with 409 errorCode 621 and change nothing', async () => {
+      const p = await createProfile(t, { profileType: 'P' });
+      const n = p.customerNumber;
+      const before = await read(n);
+      for (const path of [`${BASE}/${n}`, `/customers/v1/profiles/${n}`]) {
+        for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
+          const res = await t.http.delete(path, { token, headers });
+          expect({ path, status: res.status, errorCode: res.body.errorCode }).toEqual({
+            path,
+            status: 409,
+            errorCode: 621,
+          });
+          expect(res.headers.get('content-type')).toContain('application/problem+json');
+        }
+      }
+      const after = await read(n);
+      expect(after.body).toEqual(before.body);
+      expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
+      const audit: unknown[] = await t.dataSource.query(
+        `SELECT 1 FROM audit_events WHERE organisation_id = 1 AND customer_number = $1
+            AND operation = 'PROFILE_DEACTIVATED'`,
+        [n],
+      );
+      expect(audit).toEqual([]);
+      // Made standard again, it can be deactivated.
+      await t.http.patch(`${BASE}/${n}`, { token, body: { ...change, profileType: 'S' } });
+      const deactivated = await t.http.delete(`${BASE}/${n}`, { token });
+      expect(deactivated.status).toBe(200);
+      expect(deactivated.body.status).toBe('D');
+    });
+
+    it('should still answer 404 and 412 before 621', async () => {
+      const p = await createProfile(t, { profileType: 'P' });
+      expect(
+        (await t.http.delete(`${BASE}/${p.customerNumber}`, { token: t.issuer.partner(2) })).status,
+      ).toBe(404);
+      const stale = await t.http.delete(`${BASE}/${p.customerNumber}`, {
+        token,
+        headers: { 'if-match': '"7"' },
+      });
+      expect(stale.status).toBe(412);
+    });
+
+    it('should deactivate an S profile through the deprecated v1 route as v2 does', async () => {
+      const p = await createProfile(t);
+      const res = await t.http.delete(`/customers/v1/profiles/${p.customerNumber}`, { token });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'D', email: null, emailOld: p.email });
+      expect(res.headers.get('deprecation')).toBeTruthy();
+      expect(res.headers.get('link')).toContain(`/customers/v2/profiles/${p.customerNumber}`);
+    });
+
+    it('should filter a search by profileType', async () => {
+      const surname = unique('Personnel');
+      const standard = await createProfile(t, { surname });
+      const personnel = await createProfile(t, { surname, profileType: 'P' });
+      const numbers = async (query: Record<string, string>) => {
+        const res = await t.http.get(SEARCH, { token, query: { surname, ...query } });
+        expect(res.status).toBe(200);
+        return res.body.map((p: { customerNumber: number }) => p.customerNumber);
+      };
+      expect(await numbers({})).toEqual([standard.customerNumber, personnel.customerNumber]);
+      expect(await numbers({ profileType: 'P' })).toEqual([personnel.customerNumber]);
+      expect(await numbers({ profileType: 'S' })).toEqual([standard.customerNumber]);
+      expect(await numbers({ profileType: 'T' })).toEqual([]);
+      const bad = await t.http.get(SEARCH, { token, query: { surname, profileType: 'X' } });
+      expect(bad.status).toBe(400);
+      const alone = await t.http.get(SEARCH, { token, query: { profileType: 'P' } });
+      expect(alone.status).toBe(400);
+    });
+  });
+
+  describe('lookup by customer account id', () => {
+    const ACCOUNTS = `${BASE}/customer-accounts`;
+    const addAccount = async (customerNumber: number, accountId: string, auth = token) => {
+      const res = await t.http.post(`${BASE}/${customerNumber}/customer-accounts`, {
+        token: auth,
+        body: { accountId },
+      });
+      expect(res.status).toBe(201);
+    };
+
+    it('should answer the profile as GET /profiles/{customerNumber} does, with its ETag and 304', async () => {
+      const p = await createProfile(t);
+      const accountId = unique('ACC-');
+      await addAccount(p.customerNumber, accountId);
+      const direct = await t.http.get(`${BASE}/${p.customerNumber}`, { token });
+      const res = await t.http.get(`${ACCOUNTS}/${accountId}`, { token });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(direct.body);
+      expect(res.headers.get('etag')).toBe(direct.headers.get('etag'));
+      const unchanged = await t.http.get(`${ACCOUNTS}/${accountId}`, {
+        token,
+        headers: { 'if-none-match': res.headers.get('etag')! },
+      });
+      expect(unchanged.status).toBe(304);
+      // The account id is matched exactly.
+      expect((await t.http.get(`${ACCOUNTS}/${accountId.toLowerCase()}`, { token })).status).toBe(
+        404,
+      );
+    });
+
+    it("should answer 404 for another organisation's account, an unknown one and a temporary profile's", async () => {
+      const p = await createProfile(t);
+      const accountId = unique('ACC-');
+      await addAccount(p.customerNumber, accountId);
+      const foreign = await t.http.get(`${ACCOUNTS}/${accountId}`, { token: t.issuer.partner(2) });
+      const missing = await t.http.get(`${ACCOUNTS}/${unique('NONE-')}`, {
+        token: t.issuer.partner(2),
+      });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.errorCode).toBe(617);
+      expect(foreign.body.detail).toBe(missing.body.detail);
+
+      // The same account id in organisation 2 leads to organisation 2's own customer.
+      const other = await createProfile(t, {}, 2);
+      await addAccount(other.customerNumber, accountId, t.issuer.partner(2));
+      const own = await t.http.get(`${ACCOUNTS}/${accountId}`, { token: t.issuer.partner(2) });
+      expect(own.body.customerNumber).toBe(other.customerNumber);
+
+      const temporary = await t.http.post(`${BASE}/temporary`, {
+        token,
+        body: {
+          expirationDate: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10),
+          createdBy: 'office',
+          createdByChannel: 'web',
+        },
+      });
+      const temporaryAccount = unique('TMP-');
+      await addAccount(temporary.body.customerNumber, temporaryAccount);
+      expect((await t.http.get(`${ACCOUNTS}/${temporaryAccount}`, { token })).status).toBe(404);
+      expect((await t.http.get(`${ACCOUNTS}/${'x'.repeat(61)}`, { token })).status).toBe(404);
+      const consentsOnly = t.issuer.partner(1, ['consents:read']);
+      expect((await t.http.get(`${ACCOUNTS}/${accountId}`, { token: consentsOnly })).status).toBe(
+        403,
+      );
+    });
+
+    it('should find the account through uq_customer_accounts_account_id', async () => {
+      const p = await createProfile(t);
+      const runner = t.dataSource.createQueryRunner();
+      let plan: string | undefined;
+      await runner.startTransaction();
+      try {
+        await runner.query(
+          `INSERT INTO customer_accounts (organisation_id, customer_number, account_id)
+           SELECT 1, $1, 'BULK-' || i FROM generate_series(1, 3000) i`,
+          [p.customerNumber],
+        );
+        await runner.query('ANALYZE customer_accounts');
+        const rows: { 'QUERY PLAN': string }[] = await runner.query(
+          `EXPLAIN SELECT p.customer_number FROM customer_accounts ca
+             JOIN profiles p
+               ON p.organisation_id = ca.organisation_id AND p.customer_number = ca.customer_number
+            WHERE ca.organisation_id = 1 AND ca.account_id = 'BULK-42' AND p.profile_type <> 'T'`,
+        );
+        plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+      expect(plan).toContain('uq_customer_accounts_account_id');
+      expect(plan).not.toMatch(/Seq Scan on customer_accounts/);
+    });
+  });
 });

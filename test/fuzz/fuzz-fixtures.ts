@@ -114,6 +114,9 @@ export async function createFuzzFixtures(t: TestApp): Promise<FuzzFixtures> {
         )
       ).id,
     ),
+    notes: String(
+      (await post(`${base}/notes`, { text: 'Fuzz note', createdBy: 'fuzz' }, 'note')).id,
+    ),
   };
 
   const consentCode = `FUZZ_${suffix}`;
@@ -162,6 +165,8 @@ export async function createFuzzFixtures(t: TestApp): Promise<FuzzFixtures> {
             : [customerNumber, String(temporary.customerNumber)];
         case 'customerRef':
           return [String(profile.customerRef), customerNumber];
+        case 'accountId':
+          return [`ACC-${suffix}`];
         case 'consentCode':
           return [consentCode];
         case 'version':

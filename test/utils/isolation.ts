@@ -44,6 +44,7 @@ const TEMPORARY = '/customers/v2/profiles/temporary';
 const change = { changedBy: 'isolation-test', changedByChannel: 'test' };
 const tomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
 const address = () => ({ addressLine1: 'Storgata 1', postCode: '0150', city: 'Oslo' });
+const note = () => ({ text: 'Isolation note', createdBy: 'isolation-test' });
 
 /** Adds a postal address to the owner's customer and returns its id. */
 async function ownerAddress(t: TestApp, customerNumber: number) {
@@ -62,6 +63,31 @@ function ownerSecondProfile(name: string) {
   return async (t: TestApp) => ({
     [name]: Number((await createProfile(t, {}, 1)).customerNumber),
   });
+}
+
+/** Adds a note to the owner's customer and returns its id. */
+async function ownerNote(t: TestApp, customerNumber: number) {
+  const res = await t.http.post(`${PROFILES}/${customerNumber}/notes`, {
+    token: t.issuer.partner(1),
+    body: note(),
+  });
+  if (res.status !== 201) {
+    throw new Error(`adding a note failed: ${res.status} ${res.text}`);
+  }
+  return { noteId: Number(res.body.id) };
+}
+
+/** Adds a customer account to the owner's customer and returns its account id. */
+async function ownerAccount(t: TestApp, customerNumber: number) {
+  const accountId = `ISO-${customerNumber}`;
+  const res = await t.http.post(`${PROFILES}/${customerNumber}/customer-accounts`, {
+    token: t.issuer.partner(1),
+    body: { accountId },
+  });
+  if (res.status !== 201) {
+    throw new Error(`adding a customer account failed: ${res.status} ${res.text}`);
+  }
+  return { accountId };
 }
 
 export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
@@ -88,14 +114,27 @@ export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
     path: (n) => `${PROFILES}/${n}/password`,
     body: () => ({ newPassword: 'abcD1234' }),
   },
+  { method: 'POST', path: (n) => `${PROFILES}/${n}/password/generate` },
+  // The account id leads to the customer: another organisation's account looks missing.
+  {
+    method: 'GET',
+    path: (_, ids) => `${PROFILES}/customer-accounts/${ids.accountId}`,
+    setup: ownerAccount,
+    ownerStatus: 200,
+  },
   // Sub-resources
-  ...['postal-addresses', 'preferences', 'ecards', 'loyalty-programs', 'customer-accounts'].map(
-    (resource): OrgScopedRoute => ({
-      method: 'GET',
-      path: (n) => `${PROFILES}/${n}/${resource}`,
-      ownerStatus: 200,
-    }),
-  ),
+  ...[
+    'postal-addresses',
+    'preferences',
+    'ecards',
+    'loyalty-programs',
+    'customer-accounts',
+    'notes',
+  ].map((resource): OrgScopedRoute => ({
+    method: 'GET',
+    path: (n) => `${PROFILES}/${n}/${resource}`,
+    ownerStatus: 200,
+  })),
   { method: 'POST', path: (n) => `${PROFILES}/${n}/postal-addresses`, body: address },
   {
     method: 'PUT',
@@ -107,6 +146,25 @@ export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
     method: 'DELETE',
     path: (n, ids) => `${PROFILES}/${n}/postal-addresses/${ids.addressId}`,
     setup: ownerAddress,
+  },
+  // Notes
+  { method: 'POST', path: (n) => `${PROFILES}/${n}/notes`, body: note },
+  {
+    method: 'GET',
+    path: (n, ids) => `${PROFILES}/${n}/notes/${ids.noteId}`,
+    setup: ownerNote,
+    ownerStatus: 200,
+  },
+  {
+    method: 'PUT',
+    path: (n, ids) => `${PROFILES}/${n}/notes/${ids.noteId}`,
+    body: () => ({ text: 'Changed', changedBy: 'isolation-test' }),
+    setup: ownerNote,
+  },
+  {
+    method: 'DELETE',
+    path: (n, ids) => `${PROFILES}/${n}/notes/${ids.noteId}`,
+    setup: ownerNote,
   },
   // Temporary profiles
   { method: 'GET', path: (n) => `${TEMPORARY}/${n}`, customer: 'temporary', ownerStatus: 200 },
@@ -143,6 +201,7 @@ export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
   },
   // Legacy profiles (v1)
   { method: 'GET', path: (n) => `/customers/v1/profiles/${n}`, ownerStatus: 200 },
+  { method: 'DELETE', path: (n) => `/customers/v1/profiles/${n}` },
   // Legacy consents (v1 model, both bases)
   { method: 'GET', path: (n) => `/customers/v1/consents/customers/${n}`, ownerStatus: 200 },
   {

@@ -11,7 +11,7 @@ export enum ErrorCode {
   CannotRestore = 613,
   AlreadyActive = 614,
   NotFound = 617,
-  /** A personnel-ticket customer (profileType P) cannot be deleted, nor merged away. */
+  /** A personnel-ticket customer (profileType P) cannot be deactivated, nor merged away. */
   PersonnelTicketCustomer = 621,
   CustomerAccountAliasExists = 624,
   /** Not among the legacy codes: the profile is deactivated and waits for its purge. */

@@ -21,7 +21,7 @@ export class ProblemResponseDto {
   @ApiProperty({
     example: 617,
     description:
-      'Legacy error code where one fits (600 password format, 602 e-mail exists, 603 e-mail, 604 post code, 605 phone, 606 name, 613 cannot restore, 614 already active, 617 not found, 624 customer-account alias exists, 625 profile deactivated and waiting for its purge), else the HTTP status',
+      'Legacy error code where one fits (600 password format, 602 e-mail exists, 603 e-mail, 604 post code, 605 phone, 606 name, 613 cannot restore, 614 already active, 617 not found, 621 personnel-ticket customer cannot be deactivated, 624 customer-account alias exists, 625 profile deactivated and waiting for its purge), else the HTTP status',
   })
   errorCode: number;
   @ApiProperty({ type: [FieldErrorDto] }) errors: FieldErrorDto[];

@@ -6,6 +6,7 @@ import {
 } from '../../consents/v2/dto/given-consent.dto';
 import { CustomerAccountResponseDto } from '../../profile-resources/customer-accounts/customer-account.dto';
 import { EcardResponseDto } from '../../profile-resources/ecards/ecard.dto';
+import { NoteResponseDto } from '../../profile-resources/notes/note.dto';
 import { LoyaltyProgramResponseDto } from '../../profile-resources/loyalty-programs/loyalty-program.dto';
 import { PostalAddressResponseDto } from '../../profile-resources/postal-addresses/postal-address.dto';
 import { PreferenceResponseDto } from '../../profile-resources/preferences/preference.dto';
@@ -34,6 +35,11 @@ export class CustomerExportResponseDto {
   @ApiProperty({ type: [LoyaltyProgramResponseDto] }) loyaltyPrograms: LoyaltyProgramResponseDto[];
   @ApiProperty({ type: [CustomerAccountResponseDto] })
   customerAccounts: CustomerAccountResponseDto[];
+  @ApiProperty({
+    type: [NoteResponseDto],
+    description: "The organisation's notes on the customer, oldest first",
+  })
+  notes: NoteResponseDto[];
   @ApiProperty({
     type: [ExportedGivenConsentDto],
     description: 'Each with the consent and terms version answered and its full history',

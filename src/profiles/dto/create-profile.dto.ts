@@ -9,6 +9,7 @@ import {
   IsCountryCode,
   IsCustomerRef,
   IsInvoiceOrganisationId,
+  IsPermanentProfileType,
   IsLanguagePreference,
   IsPhoneNumber,
   IsPhoneNumberWithoutCountryCode,
@@ -16,7 +17,10 @@ import {
   IsProfileName,
   IsShortText,
   NAME_MAX_LENGTH,
+  PERMANENT_PROFILE_TYPES,
+  PermanentProfileType,
 } from './profile-field-rules';
+import { PERSONNEL_TICKET_RULE } from '../profile-lifecycle';
 
 /**
  * The contact fields a partner may set on a permanent profile (create, replace and patch). Each may
@@ -180,6 +184,17 @@ export class CreateProfileDto extends ProfileContactFieldsDto {
   @IsInt()
   @Min(1)
   organisationId?: number;
+
+  @ApiPropertyOptional({
+    enum: PERMANENT_PROFILE_TYPES,
+    example: 'S',
+    description:
+      'S standard (default) or P personnel-ticket customer; T is refused (400): temporary ' +
+      'profiles are created at POST /profiles/temporary. ' +
+      PERSONNEL_TICKET_RULE,
+  })
+  @IsPermanentProfileType()
+  profileType?: PermanentProfileType;
 
   @ApiPropertyOptional({
     example: 'abcD123',

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
   IsEmail,
+  IsIn,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
@@ -11,6 +12,7 @@ import {
   Matches,
   MaxLength,
   ValidateBy,
+  ValidateIf,
 } from 'class-validator';
 import { normaliseEmail } from '../../common/email/normalise-email';
 import { ErrorCode } from '../../common/errors/error-codes';
@@ -152,4 +154,23 @@ export function IsShortText(maxLength: number) {
 /** A field Entur's clients send that means nothing here: accepted, checked for type, ignored. */
 export function IsIgnoredText(maxLength: number) {
   return applyDecorators(IsOptional(), IsString(), MaxLength(maxLength));
+}
+
+/** The types a permanent profile may have: standard or personnel-ticket customer. */
+export const PERMANENT_PROFILE_TYPES = ['S', 'P'] as const;
+export type PermanentProfileType = (typeof PERMANENT_PROFILE_TYPES)[number];
+
+/**
+ * `S` or `P`; optional, never null. A temporary profile (`T`) has its own routes, so asking for one
+ * here is refused rather than quietly made permanent.
+ */
+export function IsPermanentProfileType() {
+  return applyDecorators(
+    ValidateIf((_: object, value: unknown) => value !== undefined),
+    IsIn(PERMANENT_PROFILE_TYPES, {
+      message:
+        'profileType must be S (standard) or P (personnel-ticket customer); temporary profiles ' +
+        'are created at POST /customers/v2/profiles/temporary',
+    }),
+  );
 }

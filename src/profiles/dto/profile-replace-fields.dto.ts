@@ -1,7 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ProfileContactFieldsDto } from './create-profile.dto';
 import { IsBodyOrganisationId } from '../../common/errors/own-organisation';
-import { IsIgnoredText } from './profile-field-rules';
+import {
+  IsIgnoredText,
+  IsPermanentProfileType,
+  PERMANENT_PROFILE_TYPES,
+  PermanentProfileType,
+} from './profile-field-rules';
+import { PERSONNEL_TICKET_RULE } from '../profile-lifecycle';
 
 /** The contact fields, plus what Entur's PUT and PATCH bodies also carry. */
 export class ProfileReplaceFieldsDto extends ProfileContactFieldsDto {
@@ -25,4 +31,15 @@ export class ProfileReplaceFieldsDto extends ProfileContactFieldsDto {
   })
   @IsIgnoredText(128)
   password?: string;
+
+  @ApiPropertyOptional({
+    enum: PERMANENT_PROFILE_TYPES,
+    example: 'S',
+    description:
+      'S standard or P personnel-ticket customer; left out, it keeps its value (not null; T ' +
+      'is refused). ' +
+      PERSONNEL_TICKET_RULE,
+  })
+  @IsPermanentProfileType()
+  profileType?: PermanentProfileType;
 }

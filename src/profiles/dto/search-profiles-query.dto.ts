@@ -162,6 +162,16 @@ export class SearchProfilesQueryDto {
   status?: 'A' | 'P' | 'D';
 
   @ApiPropertyOptional({
+    enum: ['S', 'P', 'T'],
+    description:
+      'Only profiles of this type: S standard, P personnel-ticket customer, T temporary (T ' +
+      'matches only with includeTemporary=true). A filter: it needs another criterion',
+  })
+  @IsOptional()
+  @IsIn(['S', 'P', 'T'])
+  profileType?: 'S' | 'P' | 'T';
+
+  @ApiPropertyOptional({
     type: Boolean,
     default: false,
     description: 'Include temporary profiles that have not expired',
