@@ -132,7 +132,10 @@ describe('expiry job', () => {
       (
         await t.http.post(`${sub}/preferences`, {
           token,
-          body: { preferenceCode: 'WHEELCHAIR', preferenceType: 'ASSISTANCE' },
+          body: {
+            preferenceCode: `WHEELCHAIR-${randomUUID().slice(0, 8)}`,
+            preferenceType: 'ASSISTANCE',
+          },
         })
       ).status,
     ).toBe(201);

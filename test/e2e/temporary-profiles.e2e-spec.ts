@@ -113,7 +113,7 @@ describe('temporary profiles', () => {
       expect(address.status).toBe(201);
       const preference = await t.http.post(`${resources}/preferences`, {
         token: write,
-        body: { preferenceCode: 'WHEELCHAIR', preferenceType: 'ASSISTANCE' },
+        body: { preferenceCode: `WHEELCHAIR-${unique()}`, preferenceType: 'ASSISTANCE' },
       });
       expect(preference.status).toBe(201);
       const { id: consentId } = await activeConsent(t, write);

@@ -109,7 +109,10 @@ export async function createFuzzFixtures(t: TestApp): Promise<FuzzFixtures> {
       (
         await post(
           `${base}/preferences`,
-          { preferenceCode: 'WHEELCHAIR', preferenceType: 'ASSISTANCE' },
+          {
+            preferenceCode: `WHEELCHAIR-${randomBytes(4).toString('hex')}`,
+            preferenceType: 'ASSISTANCE',
+          },
           'preference',
         )
       ).id,
