@@ -18,6 +18,8 @@ export interface ServiceSettings {
 export class ServiceProcess {
   readonly logFile = join(tmpdir(), `customers-bench-${process.pid}.log`);
   url = '';
+  /** Milliseconds from spawning the process to its first 200 from /health/ready. */
+  startMs = 0;
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
 
@@ -63,7 +65,9 @@ export class ServiceProcess {
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     this.url = `http://127.0.0.1:${port}`;
+    const started = Date.now();
     await this.waitUntilReady();
+    this.startMs = Date.now() - started;
   }
 
   async stop(): Promise<void> {
@@ -104,7 +108,7 @@ export class ServiceProcess {
       } catch {
         // not listening yet
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error(`the service did not become ready in 120 s:\n${this.logTail()}`);
   }
