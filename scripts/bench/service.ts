@@ -44,6 +44,8 @@ export class ServiceProcess {
       env: {
         ...environment,
         NODE_ENV: 'production',
+        // As the production image (Dockerfile) runs it.
+        MALLOC_ARENA_MAX: '2',
         PORT: String(port),
         ...(settings.databaseUrl
           ? { DATABASE_URL: settings.databaseUrl }
