@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
  * PostgreSQL in-process (PGlite) behind a loopback socket, so the service reaches it with the same
@@ -19,6 +19,9 @@ export class EmbeddedPostgres {
     if (!dataDir.startsWith('memory://')) {
       mkdirSync(dataDir, { recursive: true });
     }
+    // Loaded only when used: a service on PostgreSQL does not pay for it at start-up.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create(dataDir);
     const server = new PGLiteSocketServer({
       db,
