@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The V8 heap limits of the production image (Dockerfile), so the bench measures the same. */
+export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=8 --max-old-space-size=160';
+
 export interface ServiceSettings {
   /** Unset: the service's embedded PGlite, in memory. */
   databaseUrl?: string;
@@ -46,6 +49,7 @@ export class ServiceProcess {
         NODE_ENV: 'production',
         // As the production image (Dockerfile) runs it.
         MALLOC_ARENA_MAX: '2',
+        NODE_OPTIONS: SERVICE_NODE_OPTIONS,
         PORT: String(port),
         ...(settings.databaseUrl
           ? { DATABASE_URL: settings.databaseUrl }
