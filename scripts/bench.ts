@@ -7,6 +7,7 @@ import { databaseOptions } from '../src/database/database-options';
 import { applyMigrations } from '../src/database/migrate';
 import { CpuMeter, waitForQuietDatabase } from './bench/cpu';
 import { explainSearches } from './bench/explain';
+import { FloorProcess, formatFloorTable, pairUp } from './bench/floor';
 import { BENCH_AUDIENCE, BenchIssuer, organisationOfToken } from './bench/issuer';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './bench/options';
 import { formatTable, summarise } from './bench/report';
@@ -14,8 +15,10 @@ import {
   createThroughApi,
   drive,
   RunResult,
+  SampleProfile,
   sampleProfiles,
   scenarioRequest,
+  seededRandom,
   SURNAME_SEARCH_PAGE,
 } from './bench/scenarios';
 import {
@@ -127,6 +130,7 @@ async function measure(
 
   const issuer = options.url ? undefined : await new BenchIssuer(options.organisationClaim).start();
   const service = options.url ? undefined : new ServiceProcess();
+  const floor = options.floor ? new FloorProcess() : undefined;
   let url = options.url ?? '';
   try {
     if (service && issuer) {
@@ -139,7 +143,13 @@ async function measure(
         cpuProfileDir: options.cpuProfileDir,
       });
       url = service.url;
-      console.log(`service started (pid ${service.pid}, log ${service.logFile})`);
+      console.log(
+        `service started (pid ${service.pid}, log ${service.logFile}) in ${service.startMs} ms`,
+      );
+    }
+    if (floor) {
+      await floor.start(options.databaseUrl!, 10, options.organisationClaim);
+      console.log(`floor started (pid ${floor.pid}, ${floor.url}): bare node:http + pg, pool 10`);
     }
     const tokens = new Map<number, string>();
     const tokenOf = (organisationId: number): string => {
@@ -178,7 +188,10 @@ async function measure(
       );
     }
     const runs: RunResult[] = [];
-    for (let round = 1; round <= options.repeat; round++) {
+    if (floor) {
+      await runAgainstFloor(db!, options, url, pid!, floor, sample, tokenOf, runs);
+    }
+    for (let round = 1; !floor && round <= options.repeat; round++) {
       for (const scenario of options.scenarios) {
         if (db) {
           await waitForQuietDatabase(db);
@@ -212,16 +225,26 @@ async function measure(
     }
     rss?.stop();
 
-    const summaries = summarise(runs);
-    console.log(`\n${await describeMachine(db)}`);
-    console.log(
-      `${profiles} bench profiles over ${options.organisations} organisation(s)` +
-        `${db ? '' : ' (created via the API)'}; ` +
-        `${options.connections} connections, ${options.duration} s per scenario` +
-        (options.repeat > 1 ? `, ${options.repeat} rounds (medians)` : '') +
-        `; surname search asks maxResultSet=${SURNAME_SEARCH_PAGE}\n`,
-    );
-    console.log(formatTable(summaries, cpus().length));
+    if (floor) {
+      console.log(`\n${await describeMachine(db)}`);
+      console.log(
+        `${profiles} bench profiles over ${options.organisations} organisation(s); ` +
+          `${options.connections} connections, ${options.duration} s per run, ` +
+          `${options.repeat} alternating rounds (medians); ratio = service ÷ floor\n`,
+      );
+      console.log(formatFloorTable(pairUp(runs)));
+    } else {
+      const summaries = summarise(runs);
+      console.log(`\n${await describeMachine(db)}`);
+      console.log(
+        `${profiles} bench profiles over ${options.organisations} organisation(s)` +
+          `${db ? '' : ' (created via the API)'}; ` +
+          `${options.connections} connections, ${options.duration} s per scenario` +
+          (options.repeat > 1 ? `, ${options.repeat} rounds (medians)` : '') +
+          `; surname search asks maxResultSet=${SURNAME_SEARCH_PAGE}\n`,
+      );
+      console.log(formatTable(summaries, cpus().length));
+    }
     if (rss) {
       const hwm = rss.highWaterMarkKb();
       console.log(
@@ -236,7 +259,12 @@ async function measure(
       writeFileSync(
         options.json,
         JSON.stringify(
-          { profiles, options: { ...options, token: undefined }, runs, summaries },
+          {
+            profiles,
+            options: { ...options, token: undefined },
+            runs,
+            summaries: summarise(runs.filter((r) => r.target !== 'floor')),
+          },
           null,
           2,
         ),
@@ -244,7 +272,72 @@ async function measure(
     }
   } finally {
     await service?.stop();
+    await floor?.stop();
     await issuer?.stop();
+  }
+}
+
+/**
+ * --floor: each round runs every scenario against both servers, one after the other (the order
+ * alternates between rounds), with the same seeded sequence of keys, connections and duration.
+ */
+async function runAgainstFloor(
+  db: DataSource,
+  options: BenchOptions,
+  serviceUrl: string,
+  servicePid: number,
+  floor: FloorProcess,
+  sample: SampleProfile[],
+  tokenOf: (organisationId: number) => string,
+  runs: RunResult[],
+): Promise<void> {
+  const targets = [
+    { name: 'service' as const, url: serviceUrl, cpu: new CpuMeter(db, servicePid, 'customers') },
+    { name: 'floor' as const, url: floor.url, cpu: new CpuMeter(db, floor.pid, 'customers-floor') },
+  ];
+  if (options.warmup > 0) {
+    await drive(
+      floor.url,
+      'lookup',
+      scenarioRequest('lookup', sample, tokenOf),
+      options.connections,
+      options.warmup,
+    );
+  }
+  for (let round = 1; round <= options.repeat; round++) {
+    for (const [index, scenario] of options.scenarios.entries()) {
+      const order = round % 2 ? targets : [...targets].reverse();
+      for (const target of order) {
+        await waitForQuietDatabase(db);
+        await target.cpu.start();
+        process.stdout.write(
+          `[${round}/${options.repeat}] ${scenario} → ${target.name.padEnd(7)} (load average ${loadavg()[0].toFixed(1)}) … `,
+        );
+        const seed = round * 1000 + index;
+        const run = await drive(
+          target.url,
+          scenario,
+          scenarioRequest(scenario, sample, tokenOf, seededRandom(seed)),
+          options.connections,
+          options.duration,
+        );
+        const split = await target.cpu.stop();
+        run.target = target.name;
+        run.round = round;
+        run.cpuMsPerRequest = {
+          service: split.serviceMs / run.total,
+          database: split.databaseMs / run.total,
+          loadGenerator: split.loadGeneratorMs / run.total,
+        };
+        run.loadAverage = loadavg()[0];
+        runs.push(run);
+        console.log(
+          `${run.requestsPerSecond.toFixed(0)} req/s, p99 ${run.p99} ms, ` +
+            `CPU ${run.cpuMsPerRequest.service!.toFixed(3)} ms/req, ` +
+            `${run.errors} errors, ${run.non2xx} non-2xx (load average ${run.loadAverage.toFixed(1)})`,
+        );
+      }
+    }
   }
 }
 

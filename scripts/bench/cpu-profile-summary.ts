@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
  *   node dist/scripts/bench/cpu-profile-summary.js <file.cpuprofile> [top=25] [skipSeconds=0]
  *
  * skipSeconds leaves out the first seconds of the profile (start-up: module loading, migrations).
+ * With msPerRequest (the bench's service CPU ms per request) the cost table is also in µs per
+ * request.
  */
 interface CallFrame {
   functionName: string;
@@ -40,7 +42,52 @@ function owner(frame: CallFrame): string {
   return app ? app[1] : url;
 }
 
-function summarise(profile: CpuProfile, top: number, skipSeconds: number): string {
+/** What each part of the request path costs: the first frame from the leaf up that names one. */
+const COSTS: [string, RegExp][] = [
+  [
+    'token verification (passport, jwks-rsa, jsonwebtoken, cache)',
+    /^(passport|passport-jwt|@nestjs\/passport|jwks-rsa|jsonwebtoken|jws|jwa|jose|src\/auth\/(parsed-key-cache|jwt\.strategy|jwt-auth\.guard|verified-token-cache|limited-authentication\.guard)\.js)$/,
+  ],
+  [
+    'logging (pino-http child logger, redaction)',
+    /^(pino|pino-http|@pinojs\/redact|nestjs-pino|pino-std-serializers|sonic-boom|src\/observability\/logging\.module\.js)$/,
+  ],
+  [
+    'rate limiter (@nestjs/throttler)',
+    /^(@nestjs\/throttler|src\/auth\/client-throttler\.guard\.js)$/,
+  ],
+  ['security headers and CORS', /^(helmet|@fastify\/helmet|@fastify\/cors)$/],
+  ['metrics and load shedding', /^(prom-client|@fastify\/under-pressure)$/],
+  [
+    'database driver (pg, TypeORM query runner)',
+    /^(pg|pg-protocol|pg-pool|pg-types|postgres-\w+|typeorm|src\/database\/.*)$/,
+  ],
+  [
+    'Nest (guards, pipes, interceptors, rxjs)',
+    /^(@nestjs\/core|@nestjs\/common|@nestjs\/platform-fastify|rxjs|reflect-metadata|class-validator|class-transformer|iterare)$/,
+  ],
+  ['Fastify and node:http', /^(fastify|find-my-way|@fastify\/.*|avvio|node:_http_\w+|node:http)$/],
+  ['service code (controllers, mapping, guards)', /^src\//],
+  ['garbage collector', /^\(garbage collector\)$/],
+];
+
+function costOf(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): string {
+  for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+    const o = owner(byId.get(n)!.callFrame);
+    const cost = COSTS.find(([, pattern]) => pattern.test(o));
+    if (cost) {
+      return cost[0];
+    }
+  }
+  return 'other (socket writes outside the above, timers, node internals)';
+}
+
+function summarise(
+  profile: CpuProfile,
+  top: number,
+  skipSeconds: number,
+  msPerRequest?: number,
+): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) {
@@ -66,11 +113,14 @@ function summarise(profile: CpuProfile, top: number, skipSeconds: number): strin
   const selfByOwner = new Map<string, number>();
   const inclusiveByOwner = new Map<string, number>();
   const selfByFunction = new Map<string, number>();
+  const byCost = new Map<string, number>();
   for (const [id, time] of selfByNode) {
     const frame = byId.get(id)!.callFrame;
     if (frame.functionName === '(idle)') {
       continue;
     }
+    const cost = costOf(id, byId, parent);
+    byCost.set(cost, (byCost.get(cost) ?? 0) + time);
     const o = owner(frame);
     selfByOwner.set(o, (selfByOwner.get(o) ?? 0) + time);
     const fn = `${frame.functionName || '(anonymous)'} ${o}:${frame.lineNumber + 1}`;
@@ -92,18 +142,35 @@ function summarise(profile: CpuProfile, top: number, skipSeconds: number): strin
         .slice(0, top)
         .map(([name, t]) => `  ${pct(t)}  ${name}`),
     ].join('\n');
+  const costTable = [
+    `\ncost of the request path${msPerRequest ? ` (µs per request at ${msPerRequest} ms of service CPU per request)` : ''}`,
+    ...[...byCost]
+      .sort((a, b) => b[1] - a[1])
+      .map(
+        ([name, t]) =>
+          `  ${pct(t)}${msPerRequest ? `  ${((1000 * msPerRequest * t) / busy).toFixed(0).padStart(5)} µs` : ''}  ${name}`,
+      ),
+  ].join('\n');
   return [
     `busy ${(busy / 1e6).toFixed(1)} s of ${(total / 1e6).toFixed(1)} s sampled (percentages of busy time)`,
+    costTable,
     table('self time by package / file', selfByOwner),
     table('inclusive time by package / file (on the stack)', inclusiveByOwner),
     table('self time by function', selfByFunction),
   ].join('\n');
 }
 
-const [file, top, skip] = process.argv.slice(2);
+const [file, top, skip, msPerRequest] = process.argv.slice(2);
 if (!file) {
-  console.error('usage: cpu-profile-summary <file.cpuprofile> [top]');
+  console.error('usage: cpu-profile-summary <file.cpuprofile> [top] [skipSeconds] [msPerRequest]');
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-console.log(summarise(profile, Number(top ?? 25), Number(skip ?? 0)));
+console.log(
+  summarise(
+    profile,
+    Number(top ?? 25),
+    Number(skip ?? 0),
+    msPerRequest ? Number(msPerRequest) : undefined,
+  ),
+);

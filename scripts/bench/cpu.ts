@@ -36,6 +36,7 @@ export class CpuMeter {
   constructor(
     private readonly db: DataSource | undefined,
     private readonly servicePid: number | undefined,
+    private readonly applicationName = 'customers',
   ) {}
 
   async start(): Promise<void> {
@@ -58,14 +59,15 @@ export class CpuMeter {
     };
   }
 
-  /** The service's pool connections (application_name `customers`) and their CPU so far. */
+  /** The measured server's pool connections (by application_name) and their CPU so far. */
   private async backendTimes(): Promise<Map<number, number>> {
     if (!this.db) {
       return new Map();
     }
     const rows: { pid: number }[] = await this.db.query(
       `SELECT pid FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = 'customers'`,
+        WHERE datname = current_database() AND application_name = $1`,
+      [this.applicationName],
     );
     const times = new Map<number, number>();
     for (const { pid } of rows) {
@@ -84,7 +86,8 @@ export async function waitForQuietDatabase(db: DataSource): Promise<void> {
   while (Date.now() < deadline) {
     const [row]: { n: string }[] = await db.query(
       `SELECT count(*) AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = 'customers'
+        WHERE datname = current_database()
+          AND application_name IN ('customers', 'customers-floor')
           AND state = 'active' AND pid <> pg_backend_pid()`,
     );
     if (Number(row.n) === 0) {

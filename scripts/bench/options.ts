@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 export const SCENARIO_NAMES = [
   'lookup',
+  'lookup-ref',
   'search-email',
   'search-surname',
   'create',
@@ -10,10 +11,22 @@ export const SCENARIO_NAMES = [
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
+/** The scenarios of --floor (issue 11): each one also has a bare node:http + pg counterpart. */
+export const FLOOR_SCENARIOS: ScenarioName[] = [
+  'lookup',
+  'lookup-ref',
+  'search-email',
+  'search-surname',
+  'patch',
+  'create',
+];
+
 export interface BenchOptions {
   /** Unset with --embedded: the service then runs on its in-process PGlite. */
   databaseUrl?: string;
   embedded: boolean;
+  /** Run every scenario alternately against the service and a bare node:http + pg floor. */
+  floor: boolean;
   profiles: number;
   organisations: number;
   reseed: boolean;
@@ -50,6 +63,11 @@ and drives it with autocannon.
   --connections C     concurrent connections (default 50)
   --repeat R          run the scenario list R times, alternating, and report medians (default 1)
   --scenarios LIST    comma-separated subset of: ${SCENARIO_NAMES.join(', ')}
+  --floor             beside the service, start a bare node:http + pg server on the same
+                      database (same pool size, named prepared statements, the service's SQL,
+                      no auth) and run each scenario alternately against both, same keys and
+                      connections (default scenarios: ${FLOOR_SCENARIOS.join(', ')}; default
+                      --repeat 3); prints both, the ratio and the service's CPU per request
   --embedded          measure the service on its embedded PGlite (in memory; no DATABASE_URL):
                       profiles are created through the API first
   --url URL           drive an already running service (needs --token; its organisation's
@@ -85,6 +103,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       organisations: { type: 'string' },
       reseed: { type: 'boolean' },
       embedded: { type: 'boolean' },
+      floor: { type: 'boolean' },
       'seed-only': { type: 'boolean' },
       explain: { type: 'boolean' },
       duration: { type: 'string' },
@@ -118,7 +137,16 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         '  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/customers_bench npm run bench',
     );
   }
-  const scenarios = (values.scenarios ?? SCENARIO_NAMES.join(','))
+  const floor = values.floor ?? false;
+  if (floor && (embedded || values.url)) {
+    throw new UsageError(
+      '--floor starts the service and its floor on DATABASE_URL; not with --embedded or --url',
+    );
+  }
+  const defaultScenarios = floor
+    ? FLOOR_SCENARIOS
+    : SCENARIO_NAMES.filter((s) => s !== 'lookup-ref');
+  const scenarios = (values.scenarios ?? defaultScenarios.join(','))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -138,6 +166,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   return {
     databaseUrl,
     embedded,
+    floor,
     profiles: positiveInt('profiles', values.profiles, embedded ? 2_000 : 100_000),
     organisations,
     reseed: values.reseed ?? false,
@@ -146,7 +175,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     duration: Math.max(1, positiveInt('duration', values.duration, 15)),
     warmup: positiveInt('warmup', values.warmup, 3),
     connections: Math.max(1, positiveInt('connections', values.connections, 50)),
-    repeat: Math.max(1, positiveInt('repeat', values.repeat, 1)),
+    repeat: Math.max(1, positiveInt('repeat', values.repeat, floor ? 3 : 1)),
     scenarios: scenarios as ScenarioName[],
     url: values.url?.replace(/\/+$/, ''),
     token: values.token,

@@ -14,12 +14,17 @@ export const BENCH_PASSWORD = 'abcD1234';
 export interface SampleProfile {
   organisationId: number;
   customerNumber: number;
+  customerRef: string;
   email: string;
   surname: string;
 }
 
 export interface RunResult {
   scenario: ScenarioName;
+  /** With --floor: which server answered (the service, or the bare node:http + pg floor). */
+  target?: 'service' | 'floor';
+  /** The round this run belongs to (1-based). */
+  round?: number;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -40,8 +45,8 @@ export async function sampleProfiles(
   db: DataSource,
   organisationId?: number,
 ): Promise<SampleProfile[]> {
-  const rows: { o: number; n: string; e: string; s: string }[] = await db.query(
-    `SELECT organisation_id AS o, customer_number AS n, email AS e, surname AS s
+  const rows: { o: number; n: string; r: string; e: string; s: string }[] = await db.query(
+    `SELECT organisation_id AS o, customer_number AS n, customer_ref AS r, email AS e, surname AS s
        FROM profiles
       WHERE created_by = $1 AND status = 'A' AND email IS NOT NULL
         AND ($2::int IS NULL OR organisation_id = $2::int)
@@ -51,6 +56,7 @@ export async function sampleProfiles(
   return rows.map((r) => ({
     organisationId: r.o,
     customerNumber: Number(r.n),
+    customerRef: r.r,
     email: r.e,
     surname: r.s,
   }));
@@ -58,13 +64,30 @@ export async function sampleProfiles(
 
 type Request = autocannon.Request;
 
-/** How each scenario builds its next request; every request picks a fresh random target. */
+/** A small seeded generator (mulberry32): the same seed gives two targets the same keys. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * How each scenario builds its next request; every request picks a fresh random target, from
+ * `random` (seeded by --floor so the service and the floor get the same sequence of keys).
+ */
 export function scenarioRequest(
   scenario: ScenarioName,
   sample: SampleProfile[],
   tokenOf: (organisationId: number) => string,
+  random: () => number = Math.random,
 ): (request: Request) => Request {
-  const any = () => sample[Math.floor(Math.random() * sample.length)];
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+  const any = () => pick(sample);
   const headers = (organisationId: number, contentType?: string) => ({
     authorization: `Bearer ${tokenOf(organisationId)}`,
     accept: 'application/json',
@@ -81,8 +104,8 @@ export function scenarioRequest(
       surname,
       email: `load.${runTag}.${++created}@bench.example.com`,
       countryCode: '+47',
-      telephoneNumberNoCountryCode: `9${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
-      dateOfBirth: `19${50 + Math.floor(Math.random() * 50)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`,
+      telephoneNumberNoCountryCode: `9${String(Math.floor(random() * 1e7)).padStart(7, '0')}`,
+      dateOfBirth: `19${50 + Math.floor(random() * 50)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
       languagePreference: pick(LANGUAGES),
       createdBy: LOAD_MARK,
       createdByChannel: 'bench',
@@ -98,6 +121,16 @@ export function scenarioRequest(
           ...request,
           method: 'GET',
           path: `${BASE}/profiles/${p.customerNumber}`,
+          headers: headers(p.organisationId),
+        };
+      };
+    case 'lookup-ref':
+      return (request) => {
+        const p = any();
+        return {
+          ...request,
+          method: 'GET',
+          path: `${BASE}/profiles/customer-ref/${encodeURIComponent(p.customerRef)}`,
           headers: headers(p.organisationId),
         };
       };
@@ -228,6 +261,7 @@ export async function createThroughApi(
       created.push({
         organisationId,
         customerNumber: body.customerNumber,
+        customerRef: String(body.customerNumber),
         email: body.email,
         surname,
       });

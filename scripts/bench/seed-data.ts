@@ -45,7 +45,7 @@ export const CITIES = list(
     'Gjøvik,Harstad,Halden,Kongsberg',
 );
 
-export const LANGUAGES = list('nob,nob,nob,nob,nno,eng,eng,swe,dan');
+export const LANGUAGES = list('NB,NB,NB,NB,NN,EN,EN,SV,DA');
 
 function list(commaSeparated: string): string[] {
   return commaSeparated.split(',');

@@ -7,6 +7,8 @@ import { JwksStatus } from './jwks-status';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LimitedAuthenticationGuard } from './limited-authentication.guard';
+import { VerifiedTokenCache } from './verified-token-cache';
+import { AppConfig } from '../config/app-config';
 
 @Module({
   imports: [PassportModule, OrganisationsModule],
@@ -17,6 +19,16 @@ import { LimitedAuthenticationGuard } from './limited-authentication.guard';
     AccessGuard,
     ClientThrottlerGuard,
     JwksStatus,
+    {
+      provide: VerifiedTokenCache,
+      inject: [AppConfig, JwksStatus],
+      useFactory: (config: AppConfig, jwks: JwksStatus) =>
+        new VerifiedTokenCache({
+          clockToleranceSeconds: config.auth.clockToleranceSeconds,
+          jwksCacheMs: config.auth.jwksCacheMs,
+          keySeenAt: (kid) => jwks.keySeenAt(kid),
+        }),
+    },
   ],
   exports: [
     JwtAuthGuard,

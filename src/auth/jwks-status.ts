@@ -14,9 +14,16 @@ export interface JwksFetchState {
 @Injectable()
 export class JwksStatus {
   private state: JwksFetchState = {};
+  /** Per key id, when a fetched JWKS last listed it (ms). */
+  private readonly keysSeenAt = new Map<string, number>();
 
   current(): JwksFetchState {
     return { ...this.state };
+  }
+
+  /** When the issuer's JWKS last listed this key id (ms since the epoch), if ever. */
+  keySeenAt(kid: string): number | undefined {
+    return this.keysSeenAt.get(kid);
   }
 
   /** A jwks-rsa `fetcher` that records each outcome (the default one has no hook for it). */
@@ -30,12 +37,31 @@ export class JwksStatus {
         }
         const body = (await response.json()) as { keys: unknown };
         this.state = { reachable: true, lastFetchAt: at };
+        this.recordKeys(body.keys);
         return body;
       } catch (error) {
         this.state = { reachable: false, lastFetchAt: at, lastError: describe(error) };
         throw error;
       }
     };
+  }
+
+  /** Keys the issuer no longer lists are forgotten: their cached tokens then go stale in time. */
+  private recordKeys(keys: unknown): void {
+    const now = Date.now();
+    const listed = new Set(
+      (Array.isArray(keys) ? keys : [])
+        .map((key) => (key as { kid?: unknown } | null)?.kid)
+        .filter((kid): kid is string => typeof kid === 'string'),
+    );
+    for (const kid of this.keysSeenAt.keys()) {
+      if (!listed.has(kid)) {
+        this.keysSeenAt.delete(kid);
+      }
+    }
+    for (const kid of [...listed].slice(0, 100)) {
+      this.keysSeenAt.set(kid, now);
+    }
   }
 }
 

@@ -8,7 +8,10 @@ import {
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC } from './decorators/public.decorator';
+import { AuthContext } from './auth-context';
+import { bearerToken, clientNameOf } from './jwt.strategy';
 import { refusalReason, tokenFacts } from './token-refusal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * Default-deny: every route needs a valid bearer token unless it is marked `@Public()`. Without
@@ -18,7 +21,10 @@ import { refusalReason, tokenFacts } from './token-refusal';
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly logger = new Logger('Auth');
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifiedTokens: VerifiedTokenCache,
+  ) {
     super();
   }
 
@@ -27,7 +33,22 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) {
+      return true;
+    }
+    // A token verified before (and still within its exp and its key's JWKS freshness) skips
+    // passport, the key lookup and the signature check.
+    const request = context.switchToHttp().getRequest<{
+      headers: Record<string, string | string[] | undefined>;
+      user?: AuthContext;
+    }>();
+    const token = bearerToken(request);
+    const verified = token ? this.verifiedTokens.get(token) : undefined;
+    if (verified) {
+      request.user = { ...verified.context, clientName: clientNameOf(request) };
+      return true;
+    }
+    return super.canActivate(context);
   }
 
   override handleRequest<T>(

@@ -3,13 +3,17 @@ import { AppConfig } from '../config/app-config';
 import { JwksStatus } from './jwks-status';
 import { JwtStrategy } from './jwt.strategy';
 import { TokenRefusal } from './token-refusal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 const CLAIM = 'https://entur.io/organisationID';
+const tokenCache = () =>
+  new VerifiedTokenCache({ clockToleranceSeconds: 60, jwksCacheMs: 600_000, keySeenAt: () => 0 });
 
 describe('JwtStrategy.validate', () => {
   const strategy = new JwtStrategy(
     AppConfig.fromEnvironment({ AUTH_ISSUER: 'https://idp.example/' }),
     new JwksStatus(),
+    tokenCache(),
   );
   const request = (headers: Record<string, string> = {}) => ({ headers });
   const now = () => Math.floor(Date.now() / 1000);
@@ -119,6 +123,7 @@ describe('JwtStrategy.validate', () => {
         AUTH_ORGANISATION_CLAIM: 'org_id',
       }),
       new JwksStatus(),
+      tokenCache(),
     );
     expect(custom.validate(request(), verified({ org_id: 3 })).organisationId).toBe(3);
     expect(() => custom.validate(request(), verified({ [CLAIM]: 3 }))).toThrow(ForbiddenException);

@@ -7,11 +7,16 @@ import { AuthContext } from './auth-context';
 import { JwksStatus } from './jwks-status';
 import { withParsedKeys } from './parsed-key-cache';
 import { ACCEPTED_ALGORITHMS, TokenRefusal } from './token-refusal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 const JWKS_TIMEOUT_MS = 5_000;
 
+/** The bearer token of a request, read exactly as passport-jwt reads it. */
+export const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
 interface TokenClaims {
   exp?: unknown;
+  nbf?: unknown;
   iat?: unknown;
   sub?: string;
   azp?: string;
@@ -30,9 +35,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   private readonly organisationClaim: string;
   private readonly clockToleranceSeconds: number;
 
-  constructor(config: AppConfig, jwksStatus: JwksStatus) {
+  constructor(
+    config: AppConfig,
+    jwksStatus: JwksStatus,
+    private readonly verifiedTokens: VerifiedTokenCache,
+  ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerToken,
       ignoreExpiration: false,
       issuer: config.auth.issuer,
       audience: config.auth.audience,
@@ -45,7 +54,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
           jwksUri: config.auth.jwksUri,
           cache: true,
           cacheMaxEntries: 10,
-          cacheMaxAge: 10 * 60_000,
+          cacheMaxAge: config.auth.jwksCacheMs,
           // An unreachable issuer does not end known keys at once: they serve another hour.
           cacheMaxAgeFallback: 60 * 60_000,
           rateLimit: true,
@@ -61,11 +70,29 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     this.clockToleranceSeconds = config.auth.clockToleranceSeconds;
   }
 
-  /** Maps claims to the typed context; no database access here (it runs on every request). */
+  /**
+   * Maps claims to the typed context; no database access here (it runs for every token not yet
+   * in the verified-token cache). A token that passes is cached for its next requests.
+   */
   validate(
     request: { headers: Record<string, string | string[] | undefined> },
     claims: TokenClaims,
   ): AuthContext {
+    const context = this.contextOf(claims);
+    const token = bearerToken(request);
+    const kid = token ? keyIdOf(token) : undefined;
+    if (token && kid !== undefined) {
+      this.verifiedTokens.put(token, {
+        context,
+        exp: claims.exp as number,
+        nbf: typeof claims.nbf === 'number' ? claims.nbf : undefined,
+        kid,
+      });
+    }
+    return { ...context, clientName: clientNameOf(request) };
+  }
+
+  private contextOf(claims: TokenClaims): Omit<AuthContext, 'clientName'> {
     // jsonwebtoken checks `exp` only when present: a token must end.
     if (typeof claims.exp !== 'number') {
       throw new TokenRefusal('missing exp');
@@ -81,14 +108,30 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       );
     }
     const subject = String(claims.sub ?? '');
-    const clientName = request.headers['et-client-name'];
     return {
       clientId: String(claims.azp ?? subject),
       subject,
       organisationId,
       permissions: new Set(readPermissions(claims)),
-      clientName: typeof clientName === 'string' ? clientName.slice(0, 200) : undefined,
     };
+  }
+}
+
+/** The caller's ET-Client-Name header (bounded): per request, never part of a cached token. */
+export function clientNameOf(request: {
+  headers: Record<string, string | string[] | undefined>;
+}): string | undefined {
+  const clientName = request.headers['et-client-name'];
+  return typeof clientName === 'string' ? clientName.slice(0, 200) : undefined;
+}
+
+/** The `kid` of a verified token's header. */
+function keyIdOf(token: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+    return typeof header?.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
   }
 }
 

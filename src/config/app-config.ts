@@ -72,6 +72,7 @@ class EnvironmentVariables {
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_JWKS_URI?: string;
   @IsOptional() @IsString() AUTH_ORGANISATION_CLAIM = DEFAULT_ORGANISATION_CLAIM;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600) AUTH_CLOCK_TOLERANCE_SECONDS = 60;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600) AUTH_JWKS_CACHE_SECONDS = 600;
   @IsOptional() @IsString() NODE_ENV?: string;
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) AUTH_TOKEN_URL?: string;
   @IsOptional() @Transform(toBoolean) @IsBoolean() DEV_AUTH?: boolean;
@@ -147,6 +148,11 @@ export class AppConfig {
     organisationClaim: string;
     /** Leeway for `exp`, `nbf` and `iat` against this machine's clock. */
     clockToleranceSeconds: number;
+    /**
+     * How long a fetched signing key is trusted before the JWKS is read again; also the longest a
+     * verified token is served from the token cache after its key was last seen in the JWKS.
+     */
+    jwksCacheMs: number;
     /** The token endpoint Swagger UI's Authorize button calls (OAuth2 client credentials). */
     tokenUrl: string;
     devIssuer: {
@@ -224,6 +230,7 @@ export class AppConfig {
       jwksUri: env.AUTH_JWKS_URI ?? `${withTrailingSlash(issuer)}.well-known/jwks.json`,
       organisationClaim: env.AUTH_ORGANISATION_CLAIM,
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+      jwksCacheMs: env.AUTH_JWKS_CACHE_SECONDS * 1000,
       // The development issuer's endpoint on this host (relative: whatever name the page used),
       // or Auth0's convention on the configured issuer.
       tokenUrl:

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
  * PostgreSQL in-process (PGlite) behind a loopback socket, so the service reaches it with the same
@@ -20,7 +19,11 @@ export class EmbeddedPostgres {
     if (!dataDir.startsWith('memory://')) {
       mkdirSync(dataDir, { recursive: true });
     }
-    // The contrib extensions the migrations create must be loaded into the WASM build first.
+    // Loaded only when used: a service on PostgreSQL does not pay for it at start-up. The contrib
+    // extensions the migrations create must be loaded into the WASM build first.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
     const server = new PGLiteSocketServer({
       db,

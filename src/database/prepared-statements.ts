@@ -18,10 +18,12 @@ export class PreparedStatements {
     @Inject(DATABASE_SETTINGS) private readonly settings: DatabaseSettings,
   ) {}
 
-  async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const statement: QueryConfig = this.settings.preparedStatements
-      ? { name, text, values }
-      : { text, values };
+  /** `name` undefined: this statement goes unnamed whatever the setting. */
+  async query<T>(name: string | undefined, text: string, values: unknown[]): Promise<T[]> {
+    const statement: QueryConfig =
+      this.settings.preparedStatements && name !== undefined
+        ? { name, text, values }
+        : { text, values };
     const runner = this.dataSource.createQueryRunner();
     try {
       // TypeORM's query() takes text and values only; a named statement needs pg's query config.

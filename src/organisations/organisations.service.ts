@@ -8,8 +8,11 @@ import {
 import { AppConfig } from '../config/app-config';
 import { Organisation } from './organisation.entity';
 
-/** How long a partner's organisation status is trusted before it is read again. */
-const STATUS_CACHE_MS = 5_000;
+/**
+ * How long a partner's organisation status is trusted before it is read again. The instance that
+ * changes the registry forgets it at once; every other instance within this time.
+ */
+export const STATUS_CACHE_MS = 5_000;
 
 @Injectable()
 export class OrganisationsService implements OnApplicationBootstrap {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -13,6 +14,9 @@ const PERMANENT = `p.profile_type <> 'T'`;
 
 const FIND_PERMANENT_SQL = `SELECT ${profileColumns('p')} FROM profiles p
   WHERE p.organisation_id = $1 AND p.customer_number = $2 AND ${PERMANENT}`;
+
+const FIND_BY_CUSTOMER_REF_SQL = `SELECT ${profileColumns('p')} FROM profiles p
+  WHERE p.organisation_id = $1 AND p.customer_ref = $2 AND ${PERMANENT}`;
 
 export interface ProfileState {
   version: number;
@@ -73,9 +77,9 @@ export class ProfilesRepository {
     organisationId: number,
     customerRef: string,
   ): Promise<ProfileRow | null> {
-    const rows: ProfileRow[] = await this.dataSource.query(
-      `SELECT ${profileColumns('p')} FROM profiles p
-        WHERE p.organisation_id = $1 AND p.customer_ref = $2 AND ${PERMANENT}`,
+    const rows = await this.prepared.query<ProfileRow>(
+      'profiles_find_by_customer_ref',
+      FIND_BY_CUSTOMER_REF_SQL,
       [organisationId, customerRef],
     );
     return rows[0] ?? null;
@@ -130,7 +134,9 @@ export class ProfilesRepository {
 
   /** Runs a search built by buildProfileSearch (organisation-scoped by construction). */
   async search(query: ProfileSearchQuery): Promise<ProfileRow[]> {
-    return this.dataSource.query(query.sql, query.params);
+    // One prepared statement per shape of search (which criteria, which page size), up to a
+    // bound; rarer shapes beyond it go unnamed.
+    return this.prepared.query<ProfileRow>(searchStatementName(query.sql), query.sql, query.params);
   }
 
   /**
@@ -456,6 +462,20 @@ export class ProfilesRepository {
       [organisationId, customerNumber],
     );
   }
+}
+
+/** Most search shapes prepared on each connection (each holds a plan in its backend). */
+const MAX_SEARCH_STATEMENTS = 100;
+const searchStatements = new Map<string, string>();
+
+/** A short stable name for a search statement's text, or undefined once the bound is reached. */
+function searchStatementName(sql: string): string | undefined {
+  let name = searchStatements.get(sql);
+  if (!name && searchStatements.size < MAX_SEARCH_STATEMENTS) {
+    name = `profiles_search_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    searchStatements.set(sql, name);
+  }
+  return name;
 }
 
 /** TypeORM answers an UPDATE with [rows, rowCount] instead of the rows. */
