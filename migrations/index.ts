@@ -8,6 +8,7 @@ import { AddContactSearchIndexes1796200000000 } from './1796200000000-AddContact
 import { NormalisePhoneNumbers1796200000001 } from './1796200000001-NormalisePhoneNumbers';
 import { CreatePreferenceDefinitions1796500000000 } from './1796500000000-CreatePreferenceDefinitions';
 import { EnableTrigramSimilarity1796700000000 } from './1796700000000-EnableTrigramSimilarity';
+import { CreateImportJobs1796800000000 } from './1796800000000-CreateImportJobs';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   NormalisePhoneNumbers1796200000001,
   CreatePreferenceDefinitions1796500000000,
   EnableTrigramSimilarity1796700000000,
+  CreateImportJobs1796800000000,
 ];

@@ -31,6 +31,6 @@ import { ProfileResourcesRepository } from './profile-resources.repository';
     PreferenceCatalogueService,
     PreferenceDefinitionsRepository,
   ],
-  exports: [ProfileResourceStore, ProfileResourcesRepository],
+  exports: [ProfileResourceStore, ProfileResourcesRepository, PreferenceCatalogueService],
 })
 export class ProfileResourcesModule {}
