@@ -93,7 +93,7 @@ export class ImportsService {
     const after = cursor === undefined ? -1n : decodeCursor('cursor', cursor);
     const job = await findJob(this.dataSource.manager, id);
     if (!job || job.organisation_id !== organisationId || job.status === 'receiving') {
-      throw new NotFoundDomainException(`Import ${id}`);
+      throw new NotFoundDomainException('The import');
     }
     const rows: ImportErrorRow[] = await this.dataSource.query(
       `SELECT line_no, seq, kind, field, error_code, message FROM import_errors

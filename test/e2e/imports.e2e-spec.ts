@@ -340,9 +340,7 @@ describe('bulk import of profiles (NDJSON jobs)', () => {
     });
     expect(foreign.status).toBe(404);
     expect(missing.status).toBe(404);
-    expect(foreign.body.detail.replace(accepted.body.id, 'X')).toBe(
-      missing.body.detail.replace('00000000-0000-4000-8000-000000000000', 'X'),
-    );
+    expect(foreign.body.detail).toBe(missing.body.detail);
     expect((await t.http.get(`${IMPORTS}/not-a-uuid`, { token: t.issuer.partner(1) })).status).toBe(
       400,
     );
