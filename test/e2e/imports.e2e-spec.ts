@@ -6,6 +6,7 @@ import { hashSync } from 'bcryptjs';
 import { ImportWorker } from '../../src/imports/import-worker';
 import { activeConsent } from './consents.fixtures';
 import { unique } from '../factories/profile.factory';
+import { ApiResponse } from '../utils/http-client';
 import { createTestApp, onPostgres, TestApp } from '../utils/test-app';
 
 const IMPORTS = '/customers/v2/imports';
@@ -105,10 +106,10 @@ async function report(t: TestApp, id: string, org = 1): Promise<Job['errors']> {
   const entries: Job['errors'] = [];
   let path: string | undefined = `${IMPORTS}/${id}`;
   while (path) {
-    const res = await t.http.get<Job>(path, { token: t.issuer.partner(org) });
+    const res: ApiResponse<Job> = await t.http.get<Job>(path, { token: t.issuer.partner(org) });
     expect(res.status).toBe(200);
     entries.push(...res.body.errors);
-    const link = res.headers.get('link');
+    const link: string | null = res.headers.get('link');
     path = link ? link.slice(1, link.indexOf('>')) : undefined;
   }
   return entries;
