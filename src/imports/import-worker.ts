@@ -250,6 +250,8 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const taken = await this.takenKeys(m, job, valid);
     const report: { lineNo: number; errors: LineError[] }[] = [];
     const newKeys: string[] = [];
+    // Lines with nothing nested are written together in one statement; the others one by one.
+    const plain: ValidLine[] = [];
     for (const c of checked) {
       if (!c.ok) {
         counts.invalid += 1;
@@ -263,18 +265,31 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
         report.push({ lineNo: line.lineNo, errors: duplicates });
         continue;
       }
-      const errors = await this.writeLine(m, job, line);
-      if (errors.length) {
-        const isDuplicate = errors.every((e) => e.kind === 'duplicate');
-        counts[isDuplicate ? 'duplicates' : 'invalid'] += 1;
-        report.push({ lineNo: line.lineNo, errors });
-        continue;
+      if (!this.hasNested(line.dto)) {
+        plain.push(line);
+      } else {
+        const errors = await this.writeLine(m, job, line);
+        if (errors.length) {
+          const isDuplicate = errors.every((e) => e.kind === 'duplicate');
+          counts[isDuplicate ? 'duplicates' : 'invalid'] += 1;
+          report.push({ lineNo: line.lineNo, errors });
+          continue;
+        }
+        counts.created += 1;
       }
-      counts.created += 1;
       for (const key of keysOf(line)) {
         taken.add(key);
         newKeys.push(key);
       }
+    }
+    const skipped = job.dry_run ? [] : await this.insertPlain(m, job, plain);
+    counts.created += plain.length - skipped.length;
+    counts.duplicates += skipped.length;
+    for (const line of skipped) {
+      report.push({
+        lineNo: line.lineNo,
+        errors: [duplicate(line.email ? 'email' : 'customerRef')],
+      });
     }
     await this.insertReport(m, job.id, report);
     if (job.dry_run && newKeys.length) {
@@ -313,6 +328,66 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
       seen.forEach((s) => taken.add(s.key));
     }
     return taken;
+  }
+
+  private hasNested(dto: ImportProfileLineDto): boolean {
+    return (
+      this.sections.some(([name]) => (dto[name]?.length ?? 0) > 0) ||
+      (dto.givenConsents?.length ?? 0) > 0
+    );
+  }
+
+  /**
+   * Lines without sub-resources: their profiles in one INSERT and their audit rows in another.
+   * Returns the lines a unique index refused (an e-mail or customerRef taken meanwhile).
+   */
+  private async insertPlain(
+    m: EntityManager,
+    job: ImportJobRow,
+    lines: ValidLine[],
+  ): Promise<ValidLine[]> {
+    if (!lines.length) {
+      return [];
+    }
+    const uuids = lines.map(() => newProfileUuid());
+    const inserted = await this.profiles.insertMany(
+      m,
+      job.organisation_id,
+      lines.map((line, i) => ({
+        ...line.values,
+        uuid: uuids[i],
+        password_hash: line.passwordHash,
+        created_by: line.dto.createdBy,
+        created_by_channel: line.dto.createdByChannel,
+      })),
+      this.clock.now(),
+    );
+    const numbers = new Map(inserted.map((r) => [r.uuid, Number(r.customer_number)]));
+    await this.audit.recordMany(
+      m,
+      lines.flatMap((line, i) => {
+        const customerNumber = numbers.get(uuids[i]);
+        return customerNumber === undefined
+          ? []
+          : [
+              {
+                organisationId: job.organisation_id,
+                customerNumber,
+                operation: 'PROFILE_IMPORTED',
+                fields: [
+                  ...EDITABLE_FIELDS.filter((f) => line.dto[f] !== undefined),
+                  ...(line.passwordHash ? ['password'] : []),
+                ],
+                clientId: job.client_id,
+                clientName: job.client_name,
+                actor: line.dto.createdBy,
+                channel: line.dto.createdByChannel,
+                correlationId: job.correlation_id,
+              },
+            ];
+      }),
+    );
+    return lines.filter((_, i) => !numbers.has(uuids[i]));
   }
 
   /** Writes one line whole (profile, sub-resources, consents, audit) or not at all. */
