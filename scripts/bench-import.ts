@@ -17,11 +17,12 @@ import { ImportsService } from '../src/imports/imports.service';
  * `password` (argon2id hashed at import, the slow case).
  *
  * Env: BENCH_DATABASE_URL (unset: embedded PGlite in memory), LINES (10000), PASSWORD_LINES (500),
- * IMPORT_BATCH_SIZE (200).
+ * IMPORT_BATCH_SIZE (200), SCENARIOS (comma-separated numbers 1-4 of the scenarios to run; all).
  */
 const env = process.env;
 const LINES = Number(env.LINES ?? 10_000);
 const PASSWORD_LINES = Number(env.PASSWORD_LINES ?? 500);
+const SCENARIOS = env.SCENARIOS?.split(',').map(Number);
 
 type Extra = (i: number) => Record<string, unknown>;
 
@@ -86,10 +87,18 @@ async function main(): Promise<void> {
     `# bulk import, ${env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}, ` +
       `batch ${config.imports.batchSize}, ${cpus().length} cores, ${new Date().toISOString()}`,
   );
-  console.log('| scenario | lines | upload (lines/s) | job (profiles/s) | created |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log('| scenario | lines | upload (lines/s) | job (profiles/s) | created | peak RSS MB |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 200);
   try {
-    for (const [name, lines, extra] of scenarios) {
+    for (const [index, [name, lines, extra]] of scenarios.entries()) {
+      if (SCENARIOS && !SCENARIOS.includes(index + 1)) {
+        continue;
+      }
+      peakRss = process.memoryUsage().rss;
       const run = randomBytes(4).toString('hex');
       const started = performance.now();
       const job = await imports.start(caller, false, file(run, lines, extra));
@@ -103,10 +112,12 @@ async function main(): Promise<void> {
       const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en');
       console.log(
         `| ${name} | ${lines.toLocaleString('en')} | ${rate(lines, uploaded - started)} | ` +
-          `${rate(lines, done - uploaded)} | ${rows[0].created.toLocaleString('en')} |`,
+          `${rate(lines, done - uploaded)} | ${rows[0].created.toLocaleString('en')} | ` +
+          `${Math.round(peakRss / 1024 / 1024)} |`,
       );
     }
   } finally {
+    clearInterval(sampler);
     await app.close();
   }
 }

@@ -178,6 +178,52 @@ describe('bulk import of profiles (NDJSON jobs)', () => {
     expect(await profilesOf(t, tag)).toHaveLength(file.good);
   }, 600_000);
 
+  it('should refuse each line with the fields and errorCodes POST /profiles gives the same body', async () => {
+    const tag = unique('same');
+    const bodies: Record<string, unknown>[] = [
+      line(tag, 1, { email: 'not-an-email', firstName: '' }),
+      line(tag, 2, { telephoneNumber: '12', landlineNumber: 'abc' }),
+      line(tag, 3, { countryCode: '+999999', dateOfBirth: '2999-01-01' }),
+      line(tag, 4, { organisationId: 2 }),
+      line(tag, 5, { password: 'short' }),
+      line(tag, 6, { customerRef: ' padded ', languagePreference: 'xx', surname: 42 }),
+      line(tag, 7, { firstName: 'A\u0000B' }),
+      line(tag, 8, {
+        telephoneNumber: '+47 12',
+        countryCode: '+46',
+        telephoneNumberNoCountryCode: '1',
+      }),
+    ];
+    const job = await finished(
+      t,
+      (await upload(t, bodies.map((b) => JSON.stringify(b)).join('\n'))).body.id,
+    );
+    expect(job.counts).toEqual({ created: 0, duplicates: 0, invalid: bodies.length });
+    for (const [index, body] of bodies.entries()) {
+      const single = await t.http.post('/customers/v2/profiles', {
+        token: t.issuer.partner(1),
+        body,
+      });
+      expect(single.status).toBeGreaterThanOrEqual(400);
+      const expected = (
+        single.body.errors.length
+          ? single.body.errors.map((e: { field: string; errorCode?: number }) => ({
+              field: e.field,
+              errorCode: e.errorCode ?? single.body.errorCode,
+            }))
+          : [{ field: expect.anything(), errorCode: single.body.errorCode }]
+      ) as unknown[];
+      const reported = job.errors
+        .filter((e) => e.line === index + 1)
+        .map((e) => ({ field: e.field, errorCode: e.errorCode }));
+      const byField = (a: unknown, b: unknown) =>
+        String((a as { field: unknown }).field).localeCompare(
+          String((b as { field: unknown }).field),
+        );
+      expect(reported.sort(byField)).toEqual(expected.sort(byField));
+    }
+  }, 120_000);
+
   it('should page the report with Link rel="next" when it holds more than 1,000 entries', async () => {
     const text = Array.from({ length: 1_100 }, () => '{"not": "a profile"}').join('\n');
     const job = await finished(t, (await upload(t, text)).body.id);
