@@ -9,6 +9,7 @@ import { NormalisePhoneNumbers1796200000001 } from './1796200000001-NormalisePho
 import { CreateProfileNotes1796400000000 } from './1796400000000-CreateProfileNotes';
 import { CreatePreferenceDefinitions1796500000000 } from './1796500000000-CreatePreferenceDefinitions';
 import { EnableTrigramSimilarity1796700000000 } from './1796700000000-EnableTrigramSimilarity';
+import { CreateImportJobs1796800000000 } from './1796800000000-CreateImportJobs';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateProfileNotes1796400000000,
   CreatePreferenceDefinitions1796500000000,
   EnableTrigramSimilarity1796700000000,
+  CreateImportJobs1796800000000,
 ];

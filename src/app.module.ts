@@ -21,6 +21,7 @@ import { CustomerExportModule } from './customer-export/customer-export.module';
 import { DuplicatesModule } from './duplicates/duplicates.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ExpiryModule } from './expiry/expiry.module';
+import { ImportsModule } from './imports/imports.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LegacyV1Module } from './legacy-v1/legacy-v1.module';
 import { ProfileMergeModule } from './profile-merge/profile-merge.module';
@@ -53,6 +54,7 @@ export class AppModule {
         TemporaryProfilesModule,
         ConsentsModule,
         CustomerExportModule,
+        ImportsModule,
         DuplicatesModule,
         ProfileMergeModule,
         LegacyV1Module,

@@ -41,6 +41,37 @@ export interface AuditEventRow {
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Many audit rows in one statement (the bulk import), in the same transaction as the change. */
+  async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
+    if (!entries.length) {
+      return;
+    }
+    const column = <T>(f: (e: AuditEntry) => T) => entries.map(f);
+    await manager.query(
+      `INSERT INTO audit_events
+         (organisation_id, customer_number, operation, fields, client_id, client_name, actor,
+          channel, correlation_id)
+       SELECT v.organisation_id, v.customer_number, v.operation,
+              CASE WHEN v.fields = '' THEN '{}'::text[] ELSE string_to_array(v.fields, ',') END,
+              v.client_id, v.client_name, v.actor, v.channel, v.correlation_id
+         FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::text[])
+              AS v(organisation_id, customer_number, operation, fields, client_id, client_name,
+                   actor, channel, correlation_id)`,
+      [
+        column((e) => e.organisationId),
+        column((e) => e.customerNumber),
+        column((e) => e.operation),
+        column((e) => [...new Set(e.fields)].sort().join(',')),
+        column((e) => e.clientId.slice(0, 200)),
+        column((e) => e.clientName?.slice(0, 200) ?? null),
+        column((e) => e.actor?.slice(0, 100) ?? null),
+        column((e) => e.channel?.slice(0, 100) ?? null),
+        column((e) => e.correlationId?.slice(0, 100) ?? null),
+      ],
+    );
+  }
+
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     await manager.query(
       `INSERT INTO audit_events

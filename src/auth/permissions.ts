@@ -4,6 +4,7 @@ export const Permission = {
   ConsentsRead: 'consents:read',
   ConsentsWrite: 'consents:write',
   CustomersExport: 'customers:export',
+  CustomersImport: 'customers:import',
   CustomersAdmin: 'customers:admin',
 } as const;
 

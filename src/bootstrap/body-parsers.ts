@@ -13,6 +13,10 @@ const MERGE_PATCH_TYPE = 'application/merge-patch+json';
 /** JSON is UTF-8 (RFC 8259); US-ASCII is a subset of it. */
 const ACCEPTED_CHARSETS = ['utf-8', 'utf8', 'us-ascii'];
 
+/** NDJSON, streamed to the routes that take it (`@RouteConfig(ACCEPTS_NDJSON)`), never buffered. */
+export const NDJSON_TYPE = 'application/x-ndjson';
+export const ACCEPTS_NDJSON = { acceptsNdjson: true };
+
 /** A route that takes real HTML form fields: `@RouteConfig(ACCEPTS_FORM_FIELDS)`. */
 export const ACCEPTS_FORM_FIELDS = { acceptsFormFields: true };
 
@@ -51,6 +55,23 @@ export function registerBodyParsers(app: NestFastifyApplication): void {
       return parseFormFields(body, done);
     }
     done(unsupportedMediaType('a form body; send application/json'));
+  });
+
+  // The raw body stream, read by the route itself with its own limits (lines, bytes per line,
+  // bytes in all); any other route answers 415 as for an unknown type.
+  fastify.addContentTypeParser(NDJSON_TYPE, (request, payload, done) => {
+    const refused = unsupportedCharset(request);
+    if (refused) {
+      return done(refused);
+    }
+    const config = request.routeOptions.config as { acceptsNdjson?: boolean } | undefined;
+    if (request.is404 || config?.acceptsNdjson !== true) {
+      payload.resume();
+      return request.is404
+        ? done(null, undefined)
+        : done(unsupportedMediaType(`${NDJSON_TYPE} here; send application/json`));
+    }
+    done(null, payload);
   });
 
   // Fastify's own text/plain parser would hand a string to validation instead of a 415.

@@ -43,6 +43,7 @@ const PERMISSION_SCOPES = {
   'consents:read': 'Read consents',
   'consents:write': 'Give and withdraw consents',
   'customers:export': 'Export everything held about a customer (GDPR access requests)',
+  'customers:import': 'Import profiles in bulk (NDJSON jobs) and read the jobs',
   'customers:admin': 'Organisation registry, consent bases, audit',
 };
 

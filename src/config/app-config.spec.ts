@@ -48,6 +48,7 @@ describe('AppConfig', () => {
         'consents:read',
         'consents:write',
         'customers:export',
+        'customers:import',
       ]);
       expect(config.auth.devIssuer.clients[2].permissions).toEqual(['customers:admin']);
     });

@@ -80,6 +80,8 @@ class EnvironmentVariables {
   @IsOptional() @IsString() DEV_CLIENTS?: string;
   @IsOptional() @IsString() EXPIRY_CRON = '*/1 * * * *';
   @IsOptional() @Transform(toBoolean) @IsBoolean() EXPIRY_ENABLED = true;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() IMPORT_WORKER_ENABLED = true;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) IMPORT_BATCH_SIZE = 200;
   @IsOptional() @IsString() TIME_ZONE = 'Europe/Oslo';
   @IsOptional() @IsString() CORS_ORIGINS = '';
   @IsOptional() @IsString() ORGANISATIONS?: string;
@@ -110,6 +112,7 @@ const ALL_PARTNER_PERMISSIONS = [
   'consents:read',
   'consents:write',
   'customers:export',
+  'customers:import',
 ];
 
 export const DEFAULT_DEV_CLIENTS: DevClient[] = [
@@ -166,6 +169,8 @@ export class AppConfig {
   /** NODE_ENV=production: no development defaults. */
   readonly production: boolean;
   readonly expiry: { cron: string; enabled: boolean };
+  /** Bulk import jobs: whether this instance works them, and lines per committed batch. */
+  readonly imports: { workerEnabled: boolean; batchSize: number };
   readonly timeZone: string;
   readonly corsOrigins: string[];
   readonly organisations: Organisation[];
@@ -244,6 +249,10 @@ export class AppConfig {
       },
     };
     this.expiry = { cron: parseCron(env.EXPIRY_CRON), enabled: env.EXPIRY_ENABLED };
+    this.imports = {
+      workerEnabled: env.IMPORT_WORKER_ENABLED,
+      batchSize: env.IMPORT_BATCH_SIZE,
+    };
     this.timeZone = parseTimeZone(env.TIME_ZONE);
     this.corsOrigins = env.CORS_ORIGINS.split(',')
       .map((o) => o.trim())

@@ -348,6 +348,32 @@ export class ConsentsService {
     });
   }
 
+  /**
+   * Records the answer of a customer created in the caller's transaction `m` (the bulk import):
+   * same rules as giveConsent (the consent must exist and be active, one answer per consent), no
+   * access check since the profile is new in the same transaction.
+   */
+  async giveConsentWithin(
+    m: EntityManager,
+    organisationId: number,
+    input: NewGivenConsent,
+    actor: Actor,
+  ): Promise<void> {
+    const consent = await this.requireConsent(m, organisationId, input.consentId);
+    const existing = await this.repository.findGivenConsentOfCustomer(
+      m,
+      organisationId,
+      input.customerNumber,
+      input.consentId,
+    );
+    if (existing) {
+      throw new ConflictDomainException(
+        `Consent ${input.consentId} is answered twice for the same customer`,
+      );
+    }
+    await this.insertGiven(m, organisationId, consent, input, actor);
+  }
+
   /** The given consent now, or (with `at`) as it stood at that moment: 404 before it existed. */
   async getGivenConsent(organisationId: number, id: number, at?: Date): Promise<GivenConsent> {
     const m = this.dataSource.manager;

@@ -17,6 +17,7 @@ import { profileColumns, ProfileRow } from '../profiles/profile-row';
 import { Caller } from '../profile-resources/profile-resource.store';
 import { AuthenticateRequestDto } from './dto/authenticate.dto';
 import { ChangePasswordRequestDto } from './dto/change-password.dto';
+import { needsRehash } from './imported-password-hash';
 import { generatePassword } from './password-generator';
 import { PasswordHasher } from './password-hasher';
 import { attemptKey, SIGN_IN_LIMITS, SignInLimiter } from './sign-in-limiter';
@@ -107,19 +108,35 @@ export class CredentialsService implements OnModuleInit {
     }
 
     const customerNumber = Number(found.customer_number);
+    // An imported hash (bcrypt, PBKDF2, another argon2 variant) becomes argon2id now that the
+    // password is known; hashed before the transaction, as argon2 is slow.
+    const upgradedHash = needsRehash(found.password_hash)
+      ? await this.hasher.hash(body.password)
+      : null;
     const profile = await this.dataSource.transaction(async (manager) => {
-      // Signing in is not an edit of the profile: version and changedAt stay as they are.
-      const [rows]: [ProfileRow[], number] = await manager.query(
-        `UPDATE profiles p SET last_sign_in_from = $3, last_sign_in_at = $4
+      // Signing in is not an edit of the profile: version and changedAt stay as they are. The
+      // hash is replaced only if it is still the one verified (a concurrent change wins).
+      const [rows]: [(ProfileRow & { rehashed: boolean })[], number] = await manager.query(
+        `UPDATE profiles p SET last_sign_in_from = $3, last_sign_in_at = $4,
+                password_hash = CASE WHEN $5::text IS NOT NULL AND p.password_hash = $6
+                                     THEN $5::text ELSE p.password_hash END
           WHERE p.organisation_id = $1 AND p.customer_number = $2
-          RETURNING ${profileColumns('p')}`,
-        [organisationId, customerNumber, body.lastSignInFrom, now],
+          RETURNING ${profileColumns('p')},
+                    ($5::text IS NOT NULL AND p.password_hash = $5::text) AS rehashed`,
+        [
+          organisationId,
+          customerNumber,
+          body.lastSignInFrom,
+          now,
+          upgradedHash,
+          found.password_hash,
+        ],
       );
       await this.audit.record(manager, {
         organisationId,
         customerNumber,
         operation: 'PROFILE_SIGNED_IN',
-        fields: ['lastSignInAt', 'lastSignInFrom'],
+        fields: ['lastSignInAt', 'lastSignInFrom', ...(rows[0]?.rehashed ? ['password'] : [])],
         clientId,
         clientName: caller.auth.clientName,
         channel: body.lastSignInFrom,

@@ -116,6 +116,29 @@ export class ProfileResourceStore {
     });
   }
 
+  /**
+   * Adds a row to a profile created in the caller's transaction (the bulk import): the same
+   * columns and rules as add, no access check and no audit row (the import audits the profile).
+   */
+  async addWithin<T>(
+    def: ResourceDefinition<T>,
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    body: object,
+  ): Promise<void> {
+    await def.checkWrite?.(manager, body);
+    await this.clearExclusiveFlag(def, manager, organisationId, customerNumber, body);
+    const fields = Object.keys(def.columns);
+    await manager.query(
+      `INSERT INTO ${def.table}
+         (organisation_id, customer_number, ${fields.map((f) => def.columns[f]).join(', ')},
+          created_at, changed_at)
+       VALUES ($1, $2, ${fields.map((_, i) => `$${i + 3}`).join(', ')}, $${fields.length + 3}, $${fields.length + 3})`,
+      [organisationId, customerNumber, ...valuesOf(body, fields), this.clock.now()],
+    );
+  }
+
   async update<T>(
     def: ResourceDefinition<T>,
     caller: Caller,

@@ -33,6 +33,6 @@ import { ProfileResourcesRepository } from './profile-resources.repository';
     PreferenceCatalogueService,
     PreferenceDefinitionsRepository,
   ],
-  exports: [ProfileResourceStore, ProfileResourcesRepository],
+  exports: [ProfileResourceStore, ProfileResourcesRepository, PreferenceCatalogueService],
 })
 export class ProfileResourcesModule {}

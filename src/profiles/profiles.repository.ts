@@ -192,6 +192,69 @@ export class ProfilesRepository {
   }
 
   /**
+   * Inserts many permanent profiles in one statement (the bulk import), in the given order. A row
+   * that a unique index refuses (e-mail or customerRef taken meanwhile) is skipped, not an error:
+   * the rows returned (uuid, customer number) are the ones written.
+   */
+  async insertMany(
+    manager: EntityManager,
+    organisationId: number,
+    rows: (ProfileColumnValues & {
+      uuid: string;
+      password_hash: string | null;
+      created_by: string;
+      created_by_channel: string;
+    })[],
+    now: Date,
+  ): Promise<{ uuid: string; customer_number: string }[]> {
+    const columns = [
+      'uuid',
+      'customer_ref',
+      'first_name',
+      'surname',
+      'email',
+      'country_code',
+      'telephone_number_no_country_code',
+      'telephone_number',
+      'landline_number',
+      'date_of_birth',
+      'language_preference',
+      'vipps_id',
+      'invoice_organisation_id',
+      'password_hash',
+      'created_by',
+      'created_by_channel',
+    ] as const;
+    return manager.query(
+      `INSERT INTO profiles AS p
+         (organisation_id, customer_number, uuid, customer_ref, profile_type, status,
+          first_name, surname, email, country_code, telephone_number_no_country_code,
+          telephone_number, landline_number, date_of_birth, language_preference, vipps_id,
+          invoice_organisation_id, password_hash, created_at, created_by, created_by_channel,
+          changed_at, changed_by, changed_by_channel)
+       SELECT $1, v.customer_number, v.uuid, COALESCE(v.customer_ref, v.customer_number::text),
+              'S', 'A', v.first_name, v.surname, v.email, v.country_code,
+              v.telephone_number_no_country_code, v.telephone_number, v.landline_number,
+              v.date_of_birth::date, v.language_preference, v.vipps_id, v.invoice_organisation_id,
+              v.password_hash, $2, v.created_by, v.created_by_channel, $2, v.created_by,
+              v.created_by_channel
+         FROM (SELECT u.*, nextval('customer_number_seq') AS customer_number
+                 FROM unnest(${columns.map((_, i) => `$${i + 3}::text[]`).join(', ')})
+                      WITH ORDINALITY AS u(${columns.join(', ')}, ord)
+                ORDER BY u.ord) v
+       ON CONFLICT DO NOTHING
+       RETURNING p.uuid, p.customer_number::text AS customer_number`,
+      [
+        organisationId,
+        now,
+        ...columns.map((column) =>
+          rows.map((row) => (row as Record<string, string | null | undefined>)[column] ?? null),
+        ),
+      ],
+    );
+  }
+
+  /**
    * One atomic UPDATE of the given columns of an active permanent profile, with version + 1; with
    * `expectedVersion` it only applies to that version (optimistic locking without a read first).
    * The row locked in the FROM subquery yields the previous values. Null: nothing matched.

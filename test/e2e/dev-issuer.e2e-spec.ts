@@ -138,6 +138,7 @@ describe('development token issuer (embedded default)', () => {
           'consents:read',
           'consents:write',
           'customers:export',
+          'customers:import',
           'customers:read',
           'customers:write',
         ],

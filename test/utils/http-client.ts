@@ -65,7 +65,9 @@ export class HttpClient {
         path: url.pathname,
         query: url.searchParams,
         contentType: headers['content-type'] ?? null,
-        body: sentJson(body),
+        body: (headers['content-type'] ?? '').startsWith('application/x-ndjson')
+          ? body
+          : sentJson(body),
       });
     }
     if (options.contract !== false) {

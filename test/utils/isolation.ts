@@ -58,6 +58,19 @@ async function ownerAddress(t: TestApp, customerNumber: number) {
   return { addressId: Number(res.body.id) };
 }
 
+/** An import job of the owner's organisation (one line: the owner's customer is not touched). */
+async function ownerImport(t: TestApp) {
+  const res = await t.http.post('/customers/v2/imports', {
+    token: t.issuer.partner(1),
+    headers: { 'content-type': 'application/x-ndjson' },
+    rawBody: '{"firstName": "Isolation"}\n',
+  });
+  if (res.status !== 202) {
+    throw new Error(`starting an import failed: ${res.status} ${res.text}`);
+  }
+  return { importId: String(res.body.id) };
+}
+
 /** Another permanent profile of the owner, for routes that join two profiles. */
 function ownerSecondProfile(name: string) {
   return async (t: TestApp) => ({
@@ -198,6 +211,14 @@ export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
     path: (n) => `${PROFILES}/${n}/merge`,
     body: (_, ids) => ({ customerNumber: ids.sourceNumber, ...change }),
     setup: ownerSecondProfile('sourceNumber'),
+  },
+  // Bulk import jobs: the owner's job against a job id that does not exist
+  {
+    method: 'GET',
+    path: (n, ids) =>
+      `/customers/v2/imports/${n === MISSING_CUSTOMER_NUMBER ? '00000000-0000-4000-8000-000000000000' : ids.importId}`,
+    ownerStatus: 200,
+    setup: ownerImport,
   },
   // Legacy profiles (v1)
   { method: 'GET', path: (n) => `/customers/v1/profiles/${n}`, ownerStatus: 200 },

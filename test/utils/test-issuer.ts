@@ -12,6 +12,7 @@ export const ALL_PARTNER_PERMISSIONS = [
   'consents:read',
   'consents:write',
   'customers:export',
+  'customers:import',
 ];
 
 interface Key {

@@ -10,7 +10,7 @@ import { buildProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
 import { RETRY_AFTER_SECONDS } from './retry-after';
 
 /** Constraint name → what a client is told when a write breaks it. */
-const UNIQUE_CONSTRAINT_MESSAGES: Record<
+export const UNIQUE_CONSTRAINT_MESSAGES: Record<
   string,
   { detail: string; errorCode: ErrorCode; field: string }
 > = {
