@@ -33,9 +33,8 @@ import { DEACTIVATED_PROFILE_RULE, PERSONNEL_TICKET_RULE } from '../profiles/pro
 import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../common/http/deprecation';
 import { parseIfMatch } from '../profiles/if-match';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
-import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
-import { ProfileRow } from '../profiles/profile-row';
-import { ProfileChangeContext, ProfilesService } from '../profiles/profiles.service';
+import { toProfileResponse, withEtag } from '../profiles/profile.mapper';
+import { changeContext, ProfilesService } from '../profiles/profiles.service';
 import {
   CreateCustomerV1Dto,
   CustomerV1ResponseDto,
@@ -45,20 +44,6 @@ import {
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 const V2_PROFILE = '/customers/v2/profiles/:customerNumber';
-
-function context(auth: AuthContext, correlationId: string): ProfileChangeContext {
-  return {
-    organisationId: auth.organisationId,
-    clientId: auth.clientId,
-    clientName: auth.clientName,
-    correlationId,
-  };
-}
-
-function withEtag(reply: FastifyReply, row: ProfileRow): CustomerV1ResponseDto {
-  void reply.header('etag', profileEtag(row.version));
-  return toProfileResponse(row);
-}
 
 /**
  * The profile endpoints v1 clients used, as thin adapters over ProfilesService: every rule
@@ -111,7 +96,7 @@ export class ProfilesV1Controller {
     @Body() body: CreateCustomerV1Dto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerV1ResponseDto> {
-    const row = await this.profiles.create(context(auth, correlationId), body);
+    const row = await this.profiles.create(changeContext(auth, correlationId), body);
     void reply.header('location', `/customers/v1/profiles/${row.customer_number}`);
     return withEtag(reply, row);
   }
@@ -157,7 +142,7 @@ export class ProfilesV1Controller {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerV1ResponseDto> {
     const row = await this.profiles.replace(
-      context(auth, correlationId),
+      changeContext(auth, correlationId),
       customerNumber,
       body,
       parseIfMatch(ifMatch),
@@ -186,7 +171,7 @@ export class ProfilesV1Controller {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerV1ResponseDto> {
     const row = await this.profiles.deactivate(
-      context(auth, correlationId),
+      changeContext(auth, correlationId),
       customerNumber,
       query,
       parseIfMatch(ifMatch),

@@ -16,21 +16,12 @@ import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
 import { parseIfMatch } from '../profiles/if-match';
 import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
-import { ProfileChangeContext } from '../profiles/profiles.service';
+import { changeContext } from '../profiles/profiles.service';
 import { ConnectTemporaryProfileDto, MergeProfilesDto } from './dto/merge-profiles.dto';
 import { ProfileMergeService } from './profile-merge.service';
 
 const CONNECT_PATH = '/customers/v2/profiles/temporary/10000003/connect';
 const MERGE_PATH = '/customers/v2/profiles/10000001/merge';
-
-function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
-  return {
-    organisationId: auth.organisationId,
-    clientId: auth.clientId,
-    clientName: auth.clientName,
-    correlationId,
-  };
-}
 
 function ifMatchHeader(whose: string) {
   return ApiHeader({

@@ -59,3 +59,12 @@ export function toProfileResponse(row: ProfileRow): ProfileResponseDto {
 export function profileEtag(version: number): string {
   return `"${version}"`;
 }
+
+/** Sends the profile with its version as the ETag. */
+export function withEtag(
+  reply: { header(name: string, value: string): unknown },
+  row: ProfileRow,
+): ProfileResponseDto {
+  void reply.header('etag', profileEtag(row.version));
+  return toProfileResponse(row);
+}

@@ -42,9 +42,8 @@ import { UpdateProfileDto } from './dto/update-profile.dto';
 import { parseIfMatch } from './if-match';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { DEACTIVATED_PROFILE_RULE, PERSONNEL_TICKET_RULE } from './profile-lifecycle';
-import { profileEtag, toProfileResponse } from './profile.mapper';
-import { ProfileRow } from './profile-row';
-import { ProfileChangeContext, ProfilesService } from './profiles.service';
+import { toProfileResponse, withEtag } from './profile.mapper';
+import { changeContext, ProfilesService } from './profiles.service';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 const IF_MATCH_HEADER = ApiHeader({
@@ -67,21 +66,6 @@ const SEARCH_DESCRIPTION =
   'or ticketRightBearer (no personnel-ticket rights are kept here). A full page carries ' +
   '`Link: <…>; rel="next"`: following it walks every match exactly once, whatever is created ' +
   'meanwhile.';
-
-function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
-  return {
-    organisationId: auth.organisationId,
-    clientId: auth.clientId,
-    clientName: auth.clientName,
-    correlationId,
-  };
-}
-
-/** Sends the profile with its version as the ETag. */
-function withEtag(reply: FastifyReply, row: ProfileRow): ProfileResponseDto {
-  void reply.header('etag', profileEtag(row.version));
-  return toProfileResponse(row);
-}
 
 @ApiTags('Profiles client')
 @ApiClientHeaders()

@@ -1,3 +1,4 @@
+import { AuthContext } from '../auth/auth-context';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -43,6 +44,16 @@ export interface ProfileChangeContext {
   clientId: string;
   clientName?: string;
   correlationId?: string;
+}
+
+/** Who changes a profile, from the verified token and the request's correlation id. */
+export function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
+  return {
+    organisationId: auth.organisationId,
+    clientId: auth.clientId,
+    clientName: auth.clientName,
+    correlationId,
+  };
 }
 
 /** Permanent profiles: create, look up, search, replace, merge-patch and deactivate. */

@@ -34,7 +34,7 @@ import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { Profile } from '../profiles/profile.entity';
 import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
-import { ProfileChangeContext, ProfilesService } from '../profiles/profiles.service';
+import { changeContext, ProfilesService } from '../profiles/profiles.service';
 import { ConvertTemporaryProfileDto } from './dto/convert-temporary-profile.dto';
 import { CreateTemporaryProfileDto } from './dto/create-temporary-profile.dto';
 import {
@@ -53,15 +53,6 @@ const IF_MATCH_HEADER = ApiHeader({
   description:
     'The ETag of the version read (e.g. "3"); a stale one answers 412 with currentVersion',
 });
-
-function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
-  return {
-    organisationId: auth.organisationId,
-    clientId: auth.clientId,
-    clientName: auth.clientName,
-    correlationId,
-  };
-}
 
 function withEtag(reply: FastifyReply, profile: Profile): TemporaryProfileResponseDto {
   void reply.header('etag', profileEtag(profile.version));
