@@ -48,7 +48,8 @@ describe('requests during shutdown', () => {
     }
     socket.write(request);
     await new Promise((done) => setTimeout(done, 200));
-    await holder.rollbackTransaction();
+    // The closing app may already have ended the pool, and this connection with it.
+    await holder.rollbackTransaction().catch(() => undefined);
     await holder.release();
     await ended;
     await closing;
