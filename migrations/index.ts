@@ -10,6 +10,7 @@ import { CreateProfileNotes1796400000000 } from './1796400000000-CreateProfileNo
 import { CreatePreferenceDefinitions1796500000000 } from './1796500000000-CreatePreferenceDefinitions';
 import { EnableTrigramSimilarity1796700000000 } from './1796700000000-EnableTrigramSimilarity';
 import { CreateImportJobs1796800000000 } from './1796800000000-CreateImportJobs';
+import { CreateEventOutbox1796900000000 } from './1796900000000-CreateEventOutbox';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreatePreferenceDefinitions1796500000000,
   EnableTrigramSimilarity1796700000000,
   CreateImportJobs1796800000000,
+  CreateEventOutbox1796900000000,
 ];

@@ -4,9 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
 import { AdvisoryLockService } from '../src/database/advisory-lock.service';
 import { databaseOptions } from '../src/database/database-options';
 import { applyMigrations } from '../src/database/migrate';
+import { EventsRepository } from '../src/events/events.repository';
 import { ExpiryRunResult, ExpiryService } from '../src/expiry/expiry.service';
 import { Metrics } from '../src/observability/metrics';
 import { BENCH_AUDIENCE, BenchIssuer } from './bench/issuer';
@@ -168,7 +170,11 @@ async function main(): Promise<void> {
     const loadStart = performance.now();
 
     await new Promise((resolve) => setTimeout(resolve, PURGE_START_S * 1000));
-    const expiry = new ExpiryService(new AdvisoryLockService(db), new Metrics());
+    const expiry = new ExpiryService(
+      new AdvisoryLockService(db),
+      new Metrics(),
+      new AuditService(db, new EventsRepository(db)),
+    );
     const purgeStart = performance.now();
     const result: ExpiryRunResult = await expiry.expireDue(new Date(), { batchSize: BATCH_SIZE });
     const purgeEnd = performance.now();

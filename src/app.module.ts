@@ -19,6 +19,7 @@ import { ClockModule } from './common/clock/clock';
 import { ConsentsModule } from './consents/consents.module';
 import { CustomerExportModule } from './customer-export/customer-export.module';
 import { DuplicatesModule } from './duplicates/duplicates.module';
+import { EventsModule } from './events/events.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ExpiryModule } from './expiry/expiry.module';
 import { ImportsModule } from './imports/imports.module';
@@ -46,6 +47,7 @@ export class AppModule {
         AuthModule,
         OrganisationsModule,
         HealthModule,
+        EventsModule,
         AuditModule,
         IdempotencyModule,
         ProfilesModule,

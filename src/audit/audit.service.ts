@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page } from '../common/http/page-query.dto';
+import { ChangeEvent, eventKindOfAudit } from '../events/change-event';
+import { EventsRepository } from '../events/events.repository';
 
 /** What one change did; field names only, never their values (GDPR: audit rows outlive purges). */
 export interface AuditEntry {
@@ -11,12 +13,15 @@ export interface AuditEntry {
   operation: string;
   /** Names of the fields the change set or changed. */
   fields: string[];
-  clientId: string;
+  /** Null for the platform's own jobs (expiry). */
+  clientId: string | null;
   clientName?: string | null;
   /** createdBy / changedBy of the request. */
   actor?: string | null;
   channel?: string | null;
   correlationId?: string | null;
+  /** The changed profile's version after the change, for its change event. */
+  version?: number | null;
 }
 
 export interface AuditEventRow {
@@ -34,12 +39,15 @@ export interface AuditEventRow {
 }
 
 /**
- * The audit trail. `record` takes the EntityManager of the change's own transaction, so a change
- * and its audit row commit or roll back together.
+ * The audit trail. `record` takes the EntityManager of the change's own transaction, so a change,
+ * its audit row and its change event commit or roll back together.
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+  ) {}
 
   /** Many audit rows in one statement (the bulk import), in the same transaction as the change. */
   async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
@@ -63,13 +71,14 @@ export class AuditService {
         column((e) => e.customerNumber),
         column((e) => e.operation),
         column((e) => [...new Set(e.fields)].sort().join(',')),
-        column((e) => e.clientId.slice(0, 200)),
+        column((e) => e.clientId?.slice(0, 200) ?? null),
         column((e) => e.clientName?.slice(0, 200) ?? null),
         column((e) => e.actor?.slice(0, 100) ?? null),
         column((e) => e.channel?.slice(0, 100) ?? null),
         column((e) => e.correlationId?.slice(0, 100) ?? null),
       ],
     );
+    await this.events.append(manager, changeEventsOf(entries));
   }
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
@@ -83,13 +92,14 @@ export class AuditService {
         entry.customerNumber,
         entry.operation,
         [...new Set(entry.fields)].sort(),
-        entry.clientId.slice(0, 200),
+        entry.clientId?.slice(0, 200) ?? null,
         entry.clientName?.slice(0, 200) ?? null,
         entry.actor?.slice(0, 100) ?? null,
         entry.channel?.slice(0, 100) ?? null,
         entry.correlationId?.slice(0, 100) ?? null,
       ],
     );
+    await this.events.append(manager, changeEventsOf([entry]));
   }
 
   /**
@@ -115,4 +125,29 @@ export class AuditService {
       [customerNumber, page.after.toString(), page.limit],
     );
   }
+}
+
+/** The change events of audited operations; operations that change nothing have none. */
+function changeEventsOf(entries: AuditEntry[]): ChangeEvent[] {
+  const events: ChangeEvent[] = [];
+  for (const entry of entries) {
+    const kind = eventKindOfAudit(entry.operation);
+    if (!kind) {
+      continue;
+    }
+    if (entry.customerNumber === null) {
+      throw new Error(`The audited operation ${entry.operation} names no customer`);
+    }
+    events.push({
+      organisationId: entry.organisationId,
+      type: kind.type,
+      subject: String(entry.customerNumber),
+      operation: kind.operation,
+      change: entry.operation,
+      customerNumber: entry.customerNumber,
+      changedFields: entry.fields,
+      version: entry.version,
+    });
+  }
+  return events;
 }

@@ -5,6 +5,7 @@ export const Permission = {
   ConsentsWrite: 'consents:write',
   CustomersExport: 'customers:export',
   CustomersImport: 'customers:import',
+  WebhooksManage: 'webhooks:manage',
   CustomersAdmin: 'customers:admin',
 } as const;
 

@@ -44,6 +44,7 @@ const PERMISSION_SCOPES = {
   'consents:write': 'Give and withdraw consents',
   'customers:export': 'Export everything held about a customer (GDPR access requests)',
   'customers:import': 'Import profiles in bulk (NDJSON jobs) and read the jobs',
+  'webhooks:manage': "Register the organisation's webhook endpoints and read their deliveries",
   'customers:admin': 'Organisation registry, consent bases, audit',
 };
 

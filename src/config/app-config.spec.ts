@@ -49,6 +49,7 @@ describe('AppConfig', () => {
         'consents:write',
         'customers:export',
         'customers:import',
+        'webhooks:manage',
       ]);
       expect(config.auth.devIssuer.clients[2].permissions).toEqual(['customers:admin']);
     });

@@ -82,6 +82,13 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toBoolean) @IsBoolean() EXPIRY_ENABLED = true;
   @IsOptional() @Transform(toBoolean) @IsBoolean() IMPORT_WORKER_ENABLED = true;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) IMPORT_BATCH_SIZE = 200;
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['nats', 'tls'], require_protocol: true })
+  EVENTS_NATS_URL?: string;
+  @IsOptional() @IsString() EVENTS_NATS_STREAM = 'CUSTOMERS_EVENTS';
+  @IsOptional() @Transform(toBoolean) @IsBoolean() EVENTS_PUBLISHER_ENABLED = true;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) EVENTS_RETENTION_DAYS = 30;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() WEBHOOKS_ENABLED = true;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() WEBHOOK_ALLOW_PRIVATE = false;
   @IsOptional() @IsString() TIME_ZONE = 'Europe/Oslo';
   @IsOptional() @IsString() CORS_ORIGINS = '';
   @IsOptional() @IsString() ORGANISATIONS?: string;
@@ -113,6 +120,7 @@ const ALL_PARTNER_PERMISSIONS = [
   'consents:write',
   'customers:export',
   'customers:import',
+  'webhooks:manage',
 ];
 
 export const DEFAULT_DEV_CLIENTS: DevClient[] = [
@@ -171,6 +179,19 @@ export class AppConfig {
   readonly expiry: { cron: string; enabled: boolean };
   /** Bulk import jobs: whether this instance works them, and lines per committed batch. */
   readonly imports: { workerEnabled: boolean; batchSize: number };
+  /**
+   * Change events: the broker (none when natsUrl is unset; the feed and webhooks still work),
+   * whether this instance publishes and delivers, and how long the feed keeps events.
+   */
+  readonly events: {
+    natsUrl?: string;
+    natsStream: string;
+    publisherEnabled: boolean;
+    retentionDays: number;
+    webhooksEnabled: boolean;
+    /** Allow webhook endpoints on loopback, private and link-local addresses (tests, never production). */
+    webhookAllowPrivate: boolean;
+  };
   readonly timeZone: string;
   readonly corsOrigins: string[];
   readonly organisations: Organisation[];
@@ -252,6 +273,14 @@ export class AppConfig {
     this.imports = {
       workerEnabled: env.IMPORT_WORKER_ENABLED,
       batchSize: env.IMPORT_BATCH_SIZE,
+    };
+    this.events = {
+      natsUrl: env.EVENTS_NATS_URL,
+      natsStream: env.EVENTS_NATS_STREAM,
+      publisherEnabled: env.EVENTS_PUBLISHER_ENABLED,
+      retentionDays: env.EVENTS_RETENTION_DAYS,
+      webhooksEnabled: env.WEBHOOKS_ENABLED,
+      webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
     };
     this.timeZone = parseTimeZone(env.TIME_ZONE);
     this.corsOrigins = env.CORS_ORIGINS.split(',')

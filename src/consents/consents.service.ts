@@ -29,6 +29,18 @@ import {
 } from './consent.model';
 import { ConsentsRepository } from './consents.repository';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ChangeOperation, EVENT_TYPES } from '../events/change-event';
+import { EventsRepository } from '../events/events.repository';
+
+/** What a customer's answer holds; a change event names those that changed. */
+const GIVEN_FIELDS = [
+  'consentChoice',
+  'distributionChannel',
+  'expirationDate',
+  'email',
+  'countryCode',
+  'telephoneNumber',
+] as const;
 
 /** Rows fetched per round trip while streaming the CRM export. */
 const CRM_BATCH_SIZE = 1000;
@@ -67,6 +79,7 @@ export class ConsentsService {
     private readonly profileAccess: ProfileAccessService,
     private readonly clock: Clock,
     private readonly idempotency: IdempotencyService,
+    private readonly events: EventsRepository,
   ) {}
 
   // Consent bases (platform data, customers:admin)
@@ -253,6 +266,14 @@ export class ConsentsService {
         actor.clientId,
         now,
       );
+      await this.recordConsentEvent(m, organisationId, consent.id, 'CREATE', [
+        'consentCode',
+        'consentBaseVersion',
+        'isSmsSupported',
+        'isEmailSupported',
+        'validFrom',
+        ...(consent.validTo ? ['validTo'] : []),
+      ]);
       return { ...consent, base };
     });
   }
@@ -273,7 +294,7 @@ export class ConsentsService {
         validTo: change.validTo === undefined ? current.validTo : change.validTo,
       };
       assertValidity(next.validFrom, next.validTo);
-      return this.repository.updateConsent(
+      const updated = await this.repository.updateConsent(
         m,
         organisationId,
         id,
@@ -281,6 +302,11 @@ export class ConsentsService {
         actor.clientId,
         this.clock.now(),
       );
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
+        (f) => String(next[f]) !== String(current[f]),
+      );
+      await this.recordConsentEvent(m, organisationId, id, 'UPDATE', changed);
+      return updated;
     });
   }
 
@@ -456,6 +482,9 @@ export class ConsentsService {
       const survivor = keptByConsent.get(given.consentId);
       if (!survivor) {
         await this.repository.moveGivenConsent(m, organisationId, given.id, to);
+        await this.recordGivenEvent(m, organisationId, { ...given, customerNumber: to }, 'UPDATE', [
+          'customerNumber',
+        ]);
         moved++;
         continue;
       }
@@ -473,6 +502,7 @@ export class ConsentsService {
         );
       }
       await this.repository.deleteGivenConsent(m, organisationId, given.id);
+      await this.recordGivenEvent(m, organisationId, given, 'DELETE', []);
       combined++;
     }
     return { moved, combined };
@@ -653,6 +683,13 @@ export class ConsentsService {
       given.consentChoice ? 'GIVEN' : 'DECLINED',
       actor.clientId,
     );
+    await this.recordGivenEvent(
+      m,
+      organisationId,
+      given,
+      'CREATE',
+      GIVEN_FIELDS.filter((f) => given[f] !== null),
+    );
     return given;
   }
 
@@ -667,15 +704,8 @@ export class ConsentsService {
       ...given,
       ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)),
     };
-    const fields = [
-      'consentChoice',
-      'distributionChannel',
-      'expirationDate',
-      'email',
-      'countryCode',
-      'telephoneNumber',
-    ] as const;
-    if (fields.every((f) => next[f] === given[f])) {
+    const changed = GIVEN_FIELDS.filter((f) => next[f] !== given[f]);
+    if (!changed.length) {
       return given;
     }
     next.revision = given.revision + 1;
@@ -690,7 +720,51 @@ export class ConsentsService {
       eventOf(given.consentChoice, next.consentChoice),
       actor.clientId,
     );
+    await this.recordGivenEvent(m, organisationId, next, 'UPDATE', changed);
     return next;
+  }
+
+  private recordGivenEvent(
+    m: EntityManager,
+    organisationId: number,
+    given: GivenConsent,
+    operation: ChangeOperation,
+    changedFields: string[],
+  ): Promise<void> {
+    return this.events.append(m, [
+      {
+        organisationId,
+        type: EVENT_TYPES.givenConsent,
+        subject: String(given.customerNumber),
+        operation,
+        change: `GIVEN_CONSENT_${operation}D`,
+        customerNumber: given.customerNumber,
+        changedFields,
+        version: given.revision,
+        ids: { givenConsentId: given.id, consentId: given.consentId },
+      },
+    ]);
+  }
+
+  private recordConsentEvent(
+    m: EntityManager,
+    organisationId: number,
+    consentId: number,
+    operation: ChangeOperation,
+    changedFields: string[],
+  ): Promise<void> {
+    return this.events.append(m, [
+      {
+        organisationId,
+        type: EVENT_TYPES.consent,
+        subject: `consents/${consentId}`,
+        operation,
+        change: `CONSENT_${operation}D`,
+        customerNumber: null,
+        changedFields,
+        ids: { consentId },
+      },
+    ]);
   }
 
   private async requireBase(

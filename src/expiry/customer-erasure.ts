@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 
 export interface CustomerKey {
   organisationId: number;
@@ -12,10 +13,11 @@ const AUDIT_FREE_TEXT = `actor = NULL, channel = NULL, client_name = NULL, corre
  * Removes what is left of customers whose profile rows were just deleted (everything hanging on a
  * profile goes with it through ON DELETE CASCADE): their idempotency records, which hold copies of
  * responses, and the free text of their audit entries; then records one audit entry per customer
- * that holds only ids and the event name. Runs in the caller's transaction.
+ * that holds only ids and the event name, with its change event. Runs in the caller's transaction.
  */
 export async function eraseCustomerTraces(
   manager: EntityManager,
+  audit: AuditService,
   customers: CustomerKey[],
   operation: string,
   clientId: string | null = null,
@@ -38,9 +40,14 @@ export async function eraseCustomerTraces(
       WHERE a.organisation_id = c.organisation_id AND a.customer_number = c.customer_number`,
     params,
   );
-  await manager.query(
-    `INSERT INTO audit_events (organisation_id, customer_number, operation, client_id)
-     SELECT c.organisation_id, c.customer_number, $3, $4 FROM ${erased}`,
-    [...params, operation, clientId],
+  await audit.recordMany(
+    manager,
+    customers.map((c) => ({
+      organisationId: c.organisationId,
+      customerNumber: Number(c.customerNumber),
+      operation,
+      fields: [],
+      clientId,
+    })),
   );
 }

@@ -10,6 +10,11 @@ import { ExpiryService } from './expiry.service';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
+/** The audit trail, whose SQL the e2e tests run; here only its calls are seen. */
+function audit() {
+  return { recordMany: jest.fn() } as never;
+}
+
 function lockService(acquired: boolean, manager: object) {
   return {
     tryWithLock: jest.fn(async (_key: number, work: (m: EntityManager) => Promise<unknown>) =>
@@ -28,7 +33,7 @@ describe('ExpiryService', () => {
     const manager = { transaction: jest.fn(), query: jest.fn() };
     const locks = lockService(false, manager);
     const metrics = new Metrics();
-    const result = await new ExpiryService(locks, metrics).expireDue(NOW);
+    const result = await new ExpiryService(locks, metrics, audit()).expireDue(NOW);
     expect(result).toEqual({ ran: false, temporary: 0, deactivated: 0, batches: 0, durationMs: 0 });
     expect(locks.tryWithLock).toHaveBeenCalledWith(EXPIRY_LOCK_KEY, expect.any(Function));
     expect(manager.transaction).not.toHaveBeenCalled();
@@ -54,7 +59,7 @@ describe('ExpiryService', () => {
     };
     const manager = { transaction: jest.fn(async (work: (m: unknown) => unknown) => work(tx)) };
     const metrics = new Metrics();
-    const result = await new ExpiryService(lockService(true, manager), metrics).expireDue(NOW, {
+    const result = await new ExpiryService(lockService(true, manager), metrics, audit()).expireDue(NOW, {
       batchSize: 2,
     });
     expect(result).toMatchObject({ ran: true, temporary: 5, deactivated: 0, batches: 3 });
@@ -92,7 +97,7 @@ describe('ExpiryJob', () => {
 
   it('should do nothing when the lock is not acquired', async () => {
     const manager = { transaction: jest.fn(), query: jest.fn() };
-    const service = new ExpiryService(lockService(false, manager), new Metrics());
+    const service = new ExpiryService(lockService(false, manager), new Metrics(), audit());
     const job = new ExpiryJob(config, new SchedulerRegistry(), service, clock);
     expect(await job.run()).toMatchObject({ ran: false });
     expect(manager.transaction).not.toHaveBeenCalled();

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AdvisoryLockService } from '../database/advisory-lock.service';
 import { Metrics } from '../observability/metrics';
 import { EXPIRY_BATCH_SIZE, EXPIRY_LOCK_KEY } from './expiry.constants';
@@ -22,6 +23,12 @@ const DUE: Record<ExpiryKind, string> = {
   deactivated: `status = 'D' AND purge_at <= $1`,
 };
 
+/** The audit operation of a purge, per kind: their change events differ in type. */
+const PURGE_OPERATION: Record<ExpiryKind, string> = {
+  temporary: 'TEMPORARY_EXPIRED',
+  deactivated: 'PURGED',
+};
+
 /**
  * Deletes for good the temporary profiles whose last day has ended and the deactivated profiles
  * whose purge time has come, with everything attached to them. Several service instances may call
@@ -35,6 +42,7 @@ export class ExpiryService {
   constructor(
     private readonly locks: AdvisoryLockService,
     private readonly metrics: Metrics,
+    private readonly audit: AuditService,
   ) {}
 
   async expireDue(
@@ -126,8 +134,9 @@ export class ExpiryService {
     );
     await eraseCustomerTraces(
       tx,
+      this.audit,
       rows.map((r) => ({ organisationId: r.organisation_id, customerNumber: r.customer_number })),
-      'PURGED',
+      PURGE_OPERATION[kind],
     );
     return rows.length;
   }

@@ -105,6 +105,7 @@ export class ProfileMergeService {
       await this.profiles.deleteTemporary(tx, context.organisationId, temporaryNumber);
       await eraseCustomerTraces(
         tx,
+        this.audit,
         [{ organisationId: context.organisationId, customerNumber: temporaryNumber }],
         'TEMPORARY_CONNECTED',
         context.clientId,

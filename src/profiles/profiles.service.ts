@@ -428,6 +428,7 @@ export class ProfilesService {
       actor,
       channel,
       correlationId: context.correlationId,
+      version: row.version,
     });
   }
 }

@@ -148,6 +148,7 @@ export class TemporaryProfilesService {
       );
       await eraseCustomerTraces(
         tx,
+        this.auditTrail,
         [{ organisationId: auth.organisationId, customerNumber }],
         'TEMPORARY_DELETED',
         auth.clientId,
@@ -260,6 +261,7 @@ export class TemporaryProfilesService {
       actor: profile.changedBy,
       channel: profile.changedByChannel,
       correlationId: auth.correlationId,
+      version: profile.version,
     });
   }
 }

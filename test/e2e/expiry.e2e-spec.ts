@@ -182,9 +182,9 @@ describe('expiry job', () => {
       [n],
     );
     expect(audit.map((a) => a.operation)).toEqual(
-      expect.arrayContaining(['TEMPORARY_CREATED', 'PURGED']),
+      expect.arrayContaining(['TEMPORARY_CREATED', 'TEMPORARY_EXPIRED']),
     );
-    expect(audit.filter((a) => a.operation === 'PURGED')).toHaveLength(1);
+    expect(audit.filter((a) => a.operation === 'TEMPORARY_EXPIRED')).toHaveLength(1);
     const text = JSON.stringify(audit);
     for (const value of [...Object.values(personal), marker]) {
       expect(text).not.toContain(value);
@@ -284,7 +284,7 @@ describe('expiry job', () => {
         expect(left[0].n).toBe(0);
         const purged = await t.dataSource.query(
           `SELECT customer_number, count(*)::int AS n FROM audit_events
-            WHERE customer_number = ANY($1::bigint[]) AND operation = 'PURGED'
+            WHERE customer_number = ANY($1::bigint[]) AND operation = 'TEMPORARY_EXPIRED'
             GROUP BY customer_number`,
           [created],
         );

@@ -13,6 +13,7 @@ export const ALL_PARTNER_PERMISSIONS = [
   'consents:write',
   'customers:export',
   'customers:import',
+  'webhooks:manage',
 ];
 
 interface Key {

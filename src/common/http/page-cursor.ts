@@ -47,8 +47,8 @@ export function linkNextPage(
 }
 
 /** `<path?query with cursor>; rel="next"` for the request's own URL (path and query, relative). */
-export function nextPageLink(requestUrl: string, cursor: string): string {
+export function nextPageLink(requestUrl: string, cursor: string, parameter = 'cursor'): string {
   const url = new URL(requestUrl, 'http://relative.invalid');
-  url.searchParams.set('cursor', cursor);
+  url.searchParams.set(parameter, cursor);
   return `<${url.pathname}${url.search}>; rel="next"`;
 }

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ChangeEvent, EventRow, toStoredData } from './change-event';
+
+const EVENT_COLUMNS = `position::text AS position, id, organisation_id, type, subject,
+  sequence::text AS sequence, data, occurred_at`;
+
+/** The event outbox and feed (table `events`), and the per-subject sequences. */
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends events in the caller's transaction, numbering each subject's events on from its last.
+   * The upsert locks the subject's sequence row until the transaction ends, so a subject's next
+   * event is written only after this one committed or rolled back: sequence order is commit order.
+   */
+  async append(manager: EntityManager, events: ChangeEvent[]): Promise<void> {
+    if (!events.length) {
+      return;
+    }
+    await manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
+                AS v(organisation_id, type, subject, data, ord)
+       ), counts AS (
+         SELECT organisation_id, subject, count(*) AS n FROM input GROUP BY organisation_id, subject
+       ), numbered AS (
+         INSERT INTO event_sequences AS s (organisation_id, subject, last)
+         SELECT organisation_id, subject, n FROM counts
+         ON CONFLICT (organisation_id, subject) DO UPDATE SET last = s.last + EXCLUDED.last
+         RETURNING s.organisation_id, s.subject, s.last
+       )
+       INSERT INTO events (organisation_id, type, subject, sequence, data)
+       SELECT i.organisation_id, i.type, i.subject,
+              numbered.last - counts.n
+                + row_number() OVER (PARTITION BY i.organisation_id, i.subject ORDER BY i.ord),
+              i.data::jsonb
+         FROM input i
+         JOIN counts USING (organisation_id, subject)
+         JOIN numbered USING (organisation_id, subject)
+        ORDER BY i.ord`,
+      [
+        events.map((e) => e.organisationId),
+        events.map((e) => e.type),
+        events.map((e) => e.subject),
+        events.map((e) => JSON.stringify(toStoredData(e))),
+      ],
+    );
+  }
+
+  /**
+   * The organisation's events after `position`, in order. Only events whose transaction ended
+   * before every transaction still open are returned: a later position that committed first
+   * waits until the earlier ones are decided, so a cursor never skips an event.
+   */
+  async feedPage(organisationId: number, after: bigint, limit: number): Promise<EventRow[]> {
+    return this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE organisation_id = $1 AND position > $2
+          AND tx < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY position
+        LIMIT $3`,
+      [organisationId, after.toString(), limit],
+    );
+  }
+
+  /** Every event about one customer of the organisation, in order (the access export). */
+  async ofCustomer(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+  ): Promise<EventRow[]> {
+    return manager.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE organisation_id = $1 AND subject = $2
+        ORDER BY position`,
+      [organisationId, String(customerNumber)],
+    );
+  }
+
+  /** Deletes up to `limit` events that occurred before `before`; how many it deleted. */
+  async pruneBatch(before: Date, limit: number): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM events WHERE position IN (
+         SELECT position FROM events WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2)`,
+      [before, limit],
+    );
+    return deleted;
+  }
+}
