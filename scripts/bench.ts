@@ -7,6 +7,7 @@ import { databaseOptions } from '../src/database/database-options';
 import { applyMigrations } from '../src/database/migrate';
 import { CpuMeter, waitForQuietDatabase } from './bench/cpu';
 import { explainSearches } from './bench/explain';
+import { formatExportRun, measureExport } from './bench/export';
 import { FloorProcess, formatFloorTable, pairUp } from './bench/floor';
 import { BENCH_AUDIENCE, BenchIssuer, organisationOfToken } from './bench/issuer';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './bench/options';
@@ -186,6 +187,19 @@ async function measure(
         options.connections,
         options.warmup,
       );
+    }
+    if (options.export) {
+      if (!rss) {
+        throw new UsageError('--export samples the service’s RSS: with --url, give --pid');
+      }
+      const run = await measureExport(url, tokenOf(1), rss, (n) =>
+        process.stdout.write(`\rexport: ${n} profiles streamed … `),
+      );
+      console.log(`\n${await describeMachine(db)}\n${formatExportRun(run)}`);
+      if (options.json) {
+        writeFileSync(options.json, JSON.stringify({ profiles, export: run }, null, 2));
+      }
+      return;
     }
     const runs: RunResult[] = [];
     if (floor) {

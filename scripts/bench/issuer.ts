@@ -44,7 +44,7 @@ export class BenchIssuer {
     );
   }
 
-  /** A partner token of one organisation with read and write permissions. */
+  /** A partner token of one organisation that may read, write and export its profiles. */
   partnerToken(organisationId: number): string {
     const now = Math.floor(Date.now() / 1000);
     return sign(
@@ -53,7 +53,7 @@ export class BenchIssuer {
         aud: BENCH_AUDIENCE,
         sub: `bench-${organisationId}@clients`,
         azp: `bench-${organisationId}`,
-        permissions: ['customers:read', 'customers:write'],
+        permissions: ['customers:read', 'customers:write', 'customers:export'],
         [this.organisationClaim]: organisationId,
         iat: now,
         exp: now + TOKEN_LIFETIME_S,

@@ -27,6 +27,8 @@ export interface BenchOptions {
   embedded: boolean;
   /** Run every scenario alternately against the service and a bare node:http + pg floor. */
   floor: boolean;
+  /** Instead of the scenarios: stream organisation 1's bulk export, sampling the service's RSS. */
+  export: boolean;
   profiles: number;
   organisations: number;
   reseed: boolean;
@@ -68,6 +70,9 @@ and drives it with autocannon.
                       no auth) and run each scenario alternately against both, same keys and
                       connections (default scenarios: ${FLOOR_SCENARIOS.join(', ')}; default
                       --repeat 3); prints both, the ratio and the service's CPU per request
+  --export            instead of the scenarios, stream organisation 1's bulk export
+                      (GET /customers/v2/exports/profiles) once and report profiles/s and how
+                      much the service's RSS grows meanwhile
   --embedded          measure the service on its embedded PGlite (in memory; no DATABASE_URL):
                       profiles are created through the API first
   --url URL           drive an already running service (needs --token; its organisation's
@@ -104,6 +109,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       reseed: { type: 'boolean' },
       embedded: { type: 'boolean' },
       floor: { type: 'boolean' },
+      export: { type: 'boolean' },
       'seed-only': { type: 'boolean' },
       explain: { type: 'boolean' },
       duration: { type: 'string' },
@@ -167,6 +173,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     databaseUrl,
     embedded,
     floor,
+    export: values.export ?? false,
     profiles: positiveInt('profiles', values.profiles, embedded ? 2_000 : 100_000),
     organisations,
     reseed: values.reseed ?? false,
