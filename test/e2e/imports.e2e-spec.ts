@@ -1,13 +1,16 @@
+import { ChildProcess, spawn } from 'node:child_process';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hashSync } from 'bcryptjs';
 import { ImportWorker } from '../../src/imports/import-worker';
 import { activeConsent } from './consents.fixtures';
 import { unique } from '../factories/profile.factory';
-import { ApiResponse } from '../utils/http-client';
+import { ApiResponse, HttpClient } from '../utils/http-client';
 import { createTestApp, onPostgres, TestApp } from '../utils/test-app';
+import { TEST_AUDIENCE, TestIssuer } from '../utils/test-issuer';
 
 const IMPORTS = '/customers/v2/imports';
 const NDJSON = 'application/x-ndjson';
@@ -468,3 +471,112 @@ describe('an import job interrupted by a restart', () => {
     }
   }, 300_000);
 });
+
+describe('an import job whose service is killed', () => {
+  const MAIN = resolve(__dirname, '../../dist/src/main.js');
+  const folder = onPostgres ? undefined : mkdtempSync(join(tmpdir(), 'customers-import-kill-'));
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await new TestIssuer().start();
+  });
+  afterAll(async () => {
+    await issuer.stop();
+    if (folder) {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  /** The built service as its own process, as deployed, working imports in batches of 10. */
+  async function startService(): Promise<{ child: ChildProcess; http: HttpClient }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        ...(onPostgres
+          ? { DATABASE_URL: process.env.TEST_DATABASE_URL }
+          : { PGLITE_DATA_DIR: folder }),
+        AUTH_ISSUER: issuer.issuer,
+        AUTH_AUDIENCE: TEST_AUDIENCE,
+        ORGANISATIONS: '1:Org One,2:Org Two,3:Org Three',
+        EXPIRY_ENABLED: 'false',
+        IMPORT_BATCH_SIZE: '10',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
+    });
+    const http = new HttpClient(`http://127.0.0.1:${port}`);
+    for (;;) {
+      if (child.exitCode !== null) {
+        throw new Error(`the service exited with ${child.exitCode}`);
+      }
+      const ready = await http.get('/health/ready').catch(() => undefined);
+      if (ready?.status === 200) {
+        return { child, http };
+      }
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+
+  it('should resume after SIGKILL mid-job and end as an uninterrupted import', async () => {
+    const tag = unique('killed');
+    // Plain passwords are hashed with argon2id at import: slow enough to kill the job midway.
+    const lines = Array.from({ length: 200 }, (_, i) =>
+      i % 50 === 49
+        ? JSON.stringify(line(tag, i + 1, { email: 'not-an-email' }))
+        : JSON.stringify(line(tag, i + 1, { password: `Passw0rd-${i}` })),
+    );
+    const bad = [50, 100, 150, 200];
+    const service = await startService();
+    const token = issuer.partner(1);
+    let id: string;
+    try {
+      const accepted = await service.http.post<Job>(IMPORTS, {
+        token,
+        headers: { 'content-type': NDJSON },
+        rawBody: `${lines.join('\n')}\n`,
+      });
+      expect(accepted.status).toBe(202);
+      id = accepted.body.id;
+      for (;;) {
+        const job = await service.http.get<Job>(`${IMPORTS}/${id}`, { token });
+        if (job.body.progress.linesRead >= 20) {
+          expect(job.body.status).toBe('running');
+          break;
+        }
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    } finally {
+      service.child.kill('SIGKILL');
+      await new Promise((done) =>
+        service.child.exitCode !== null || service.child.signalCode !== null
+          ? done(undefined)
+          : service.child.once('exit', done),
+      );
+    }
+
+    const restarted = await createTestApp(folder ? { PGLITE_DATA_DIR: folder } : {});
+    try {
+      const job = await finished(restarted, id);
+      expect(job).toMatchObject({
+        status: 'succeeded',
+        progress: { linesTotal: 200, linesRead: 200, linesWritten: 196 },
+        counts: { created: 196, duplicates: 0, invalid: 4 },
+      });
+      expect(job.errors.map((e) => e.line)).toEqual(bad);
+      const stored = await profilesOf(restarted, tag);
+      expect(stored).toHaveLength(196);
+      expect(stored.every((r) => r.n === '1')).toBe(true);
+    } finally {
+      await restarted.close();
+    }
+  }, 300_000);
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
