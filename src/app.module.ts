@@ -13,6 +13,7 @@ import { DevIssuerModule } from './dev-issuer/dev-issuer.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PasswordsModule } from './passwords/passwords.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { AuditModule } from './audit/audit.module';
 import { ClockModule } from './common/clock/clock';
@@ -22,6 +23,7 @@ import { DuplicatesModule } from './duplicates/duplicates.module';
 import { EventsModule } from './events/events.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ExpiryModule } from './expiry/expiry.module';
+import { ExpiryScheduleModule } from './expiry/expiry-schedule.module';
 import { ImportsModule } from './imports/imports.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LegacyV1Module } from './legacy-v1/legacy-v1.module';
@@ -44,6 +46,7 @@ export class AppModule {
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
         }),
         ClockModule,
+        PasswordsModule,
         AuthModule,
         OrganisationsModule,
         HealthModule,
@@ -60,7 +63,8 @@ export class AppModule {
         DuplicatesModule,
         ProfileMergeModule,
         LegacyV1Module,
-        ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryModule] : []),
+        ExpiryModule,
+        ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryScheduleModule] : []),
         ...(config.auth.devIssuer.enabled ? [DevIssuerModule] : []),
       ],
       // Order matters: authenticate (failures counted per address), then authorise, then count the

@@ -1,6 +1,5 @@
 import { ExecutionContext, ForbiddenException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { OrganisationsService } from '../organisations/organisations.service';
 import { AccessGuard } from './access.guard';
 import { AuthContext } from './auth-context';
 import { Public } from './decorators/public.decorator';
@@ -32,7 +31,7 @@ describe('AccessGuard', () => {
   const organisations = {
     isActive: jest.fn((id: number) => Promise.resolve(active.has(id))),
   };
-  const guard = new AccessGuard(new Reflector(), organisations as unknown as OrganisationsService);
+  const guard = new AccessGuard(new Reflector(), organisations);
   beforeEach(() => organisations.isActive.mockClear());
 
   it('should let public routes through without a caller', async () => {

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { OrganisationsService } from '../organisations/organisations.service';
 import { AuthContext } from './auth-context';
 import { IS_PUBLIC } from './decorators/public.decorator';
+import { OrganisationStatus } from './organisation-status';
 import { PLATFORM_ROUTE, REQUIRED_PERMISSIONS } from './decorators/require-permissions.decorator';
 
 /**
@@ -14,7 +14,7 @@ import { PLATFORM_ROUTE, REQUIRED_PERMISSIONS } from './decorators/require-permi
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly organisations: OrganisationsService,
+    private readonly organisations: OrganisationStatus,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

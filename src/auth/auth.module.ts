@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
-import { OrganisationsModule } from '../organisations/organisations.module';
 import { AccessGuard } from './access.guard';
 import { ClientThrottlerGuard } from './client-throttler.guard';
 import { JwksStatus } from './jwks-status';
@@ -11,7 +10,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
 import { AppConfig } from '../config/app-config';
 
 @Module({
-  imports: [PassportModule, OrganisationsModule],
+  imports: [PassportModule],
   providers: [
     JwtStrategy,
     JwtAuthGuard,

@@ -6,7 +6,9 @@ import { ProfilesExportService } from '../customer-export/profiles-export.servic
 import { DatabaseModule } from '../database/database.module';
 import { ObservabilityModule } from '../observability/observability.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
-import { ExpiryService } from '../expiry/expiry.service';
+import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
+import { ExpiryModule } from '../expiry/expiry.module';
 import { CliOutput } from './cli-output';
 import { DevClientsCommand, ListDevClientsCommand } from './dev-clients.command';
 import { ExpiryCommand, ExpiryRunNowCommand } from './expiry.command';
@@ -30,10 +32,12 @@ export class CliModule {
         DatabaseModule,
         ClockModule,
         OrganisationsModule,
+        EventsModule,
+        AuditModule,
+        ExpiryModule,
       ],
       providers: [
         CliOutput,
-        ExpiryService,
         OrganisationsCommand,
         ListOrganisationsCommand,
         AddOrganisationCommand,

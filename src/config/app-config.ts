@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { CronTime } from 'cron';
 import { getHeapStatistics } from 'node:v8';
-import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from '../database/database-settings';
+import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from './database-settings';
 
 const TRUE_WORDS = ['1', 'true', 'on', 'yes'];
 const FALSE_WORDS = ['0', 'false', 'off', 'no'];
@@ -82,7 +82,8 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toBoolean) @IsBoolean() EXPIRY_ENABLED = true;
   @IsOptional() @Transform(toBoolean) @IsBoolean() IMPORT_WORKER_ENABLED = true;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) IMPORT_BATCH_SIZE = 200;
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['nats', 'tls'], require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['nats', 'tls'], require_protocol: true })
   EVENTS_NATS_URL?: string;
   @IsOptional() @IsString() EVENTS_NATS_STREAM = 'CUSTOMERS_EVENTS';
   @IsOptional() @Transform(toBoolean) @IsBoolean() EVENTS_PUBLISHER_ENABLED = true;

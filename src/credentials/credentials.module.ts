@@ -2,14 +2,12 @@ import { Module } from '@nestjs/common';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { CredentialsController } from './credentials.controller';
 import { CredentialsService } from './credentials.service';
-import { PasswordHasher } from './password-hasher';
 import { SignInLimiter } from './sign-in-limiter';
 
 /** Customer sign-in (verify credentials) and password changes. */
 @Module({
   imports: [ProfilesModule],
   controllers: [CredentialsController],
-  providers: [CredentialsService, SignInLimiter, PasswordHasher],
-  exports: [PasswordHasher],
+  providers: [CredentialsService, SignInLimiter],
 })
 export class CredentialsModule {}

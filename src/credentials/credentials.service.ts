@@ -17,9 +17,9 @@ import { profileColumns, ProfileRow } from '../profiles/profile-row';
 import { Caller } from '../profile-resources/profile-resource.store';
 import { AuthenticateRequestDto } from './dto/authenticate.dto';
 import { ChangePasswordRequestDto } from './dto/change-password.dto';
-import { needsRehash } from './imported-password-hash';
+import { needsRehash } from '../passwords/imported-password-hash';
 import { generatePassword } from './password-generator';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { attemptKey, SIGN_IN_LIMITS, SignInLimiter } from './sign-in-limiter';
 
 /** One answer for an unknown e-mail, a wrong password, a profile without password or a deactivated one. */

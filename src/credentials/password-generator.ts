@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords/password-policy';
 
 /** Letters and digits that cannot be mistaken for one another when read out or typed (no l/I/1, O/0). */
 const LOWER = 'abcdefghijkmnopqrstuvwxyz';

@@ -1,7 +1,7 @@
 import { ClientBase } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from './database-settings';
+import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from '../config/database-settings';
 
 /**
  * Options shared by the service and the scripts: migrations only, never `synchronize`. `embedded`:

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DatabaseError, PoolClient, QueryConfig } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { DATABASE_SETTINGS } from './database.tokens';
-import { DatabaseSettings } from './database-settings';
+import { DatabaseSettings } from '../config/database-settings';
 
 /**
  * Hot read statements on a connection taken through the data source (a query runner, so TypeORM's

@@ -59,9 +59,12 @@ describe('ExpiryService', () => {
     };
     const manager = { transaction: jest.fn(async (work: (m: unknown) => unknown) => work(tx)) };
     const metrics = new Metrics();
-    const result = await new ExpiryService(lockService(true, manager), metrics, audit()).expireDue(NOW, {
-      batchSize: 2,
-    });
+    const result = await new ExpiryService(lockService(true, manager), metrics, audit()).expireDue(
+      NOW,
+      {
+        batchSize: 2,
+      },
+    );
     expect(result).toMatchObject({ ran: true, temporary: 5, deactivated: 0, batches: 3 });
     expect(manager.transaction).toHaveBeenCalledTimes(4);
     const deletes = tx.query.mock.calls.filter(([sql]) => sql.includes('DELETE FROM profiles'));

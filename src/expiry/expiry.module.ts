@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TemporaryProfilesModule } from '../temporary-profiles/temporary-profiles.module';
-import { ExpiryJob } from './expiry.job';
+import { ExpiryService } from './expiry.service';
 
-/** The expiry schedule; imported only when expiry is enabled (EXPIRY_ENABLED). */
+/** Deleting expired temporary and purge-due profiles for good; its timer is ExpiryScheduleModule. */
 @Module({
-  imports: [TemporaryProfilesModule],
-  providers: [ExpiryJob],
+  providers: [ExpiryService],
+  exports: [ExpiryService],
 })
 export class ExpiryModule {}

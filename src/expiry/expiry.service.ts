@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { AdvisoryLockService } from '../database/advisory-lock.service';
 import { Metrics } from '../observability/metrics';
 import { EXPIRY_BATCH_SIZE, EXPIRY_LOCK_KEY } from './expiry.constants';
-import { eraseCustomerTraces } from './customer-erasure';
+import { eraseCustomerTraces } from '../audit/customer-erasure';
 
 export type ExpiryKind = 'temporary' | 'deactivated';
 

@@ -14,7 +14,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { loggableError, UNIQUE_CONSTRAINT_MESSAGES } from '../common/http/all-exceptions.filter';
 import { AppConfig } from '../config/app-config';
 import { ConsentsService } from '../consents/consents.service';
-import { PasswordHasher } from '../credentials/password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { databaseUnavailableReason } from '../database/database-unavailable';
 import { CUSTOMER_ACCOUNTS } from '../profile-resources/customer-accounts/customer-account.dto';
 import { ECARDS } from '../profile-resources/ecards/ecard.dto';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ConsentsModule } from '../consents/consents.module';
-import { CredentialsModule } from '../credentials/credentials.module';
 import { ProfileResourcesModule } from '../profile-resources/profile-resources.module';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { ImportWorker } from './import-worker';
@@ -9,7 +8,7 @@ import { ImportsService } from './imports.service';
 
 /** Data in: bulk import jobs of profiles from NDJSON, worked in batches by ImportWorker. */
 @Module({
-  imports: [ProfilesModule, ProfileResourcesModule, ConsentsModule, CredentialsModule],
+  imports: [ProfilesModule, ProfileResourcesModule, ConsentsModule],
   controllers: [ImportsController],
   providers: [ImportsService, ImportWorker],
   exports: [ImportWorker],

@@ -1,13 +1,19 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganisationStatus } from '../auth/organisation-status';
 import { Organisation } from './organisation.entity';
 import { OrganisationsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
 
+/** The organisation registry; global so the access guard finds its OrganisationStatus. */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Organisation])],
   controllers: [OrganisationsController],
-  providers: [OrganisationsService],
-  exports: [OrganisationsService],
+  providers: [
+    OrganisationsService,
+    { provide: OrganisationStatus, useExisting: OrganisationsService },
+  ],
+  exports: [OrganisationsService, OrganisationStatus],
 })
 export class OrganisationsModule {}

@@ -1,3 +1,4 @@
+import { OrganisationStatus } from '../auth/organisation-status';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -15,7 +16,7 @@ import { Organisation } from './organisation.entity';
 export const STATUS_CACHE_MS = 5_000;
 
 @Injectable()
-export class OrganisationsService implements OnApplicationBootstrap {
+export class OrganisationsService implements OnApplicationBootstrap, OrganisationStatus {
   private readonly logger = new Logger(OrganisationsService.name);
   private readonly statusCache = new Map<number, { active: boolean; until: number }>();
 

@@ -10,7 +10,7 @@ import {
 import { ErrorCode } from '../common/errors/error-codes';
 import { assertOwnOrganisation } from '../common/errors/own-organisation';
 import { ConsentsService } from '../consents/consents.service';
-import { eraseCustomerTraces } from '../expiry/customer-erasure';
+import { eraseCustomerTraces } from '../audit/customer-erasure';
 import {
   ProfileResourcesRepository,
   ResourceKind,

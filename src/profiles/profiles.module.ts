@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PasswordHasher } from '../credentials/password-hasher';
 import { ProfileAccessService } from './profile-access.service';
 import { Profile } from './profile.entity';
 import { ProfilesController } from './profiles.controller';
@@ -10,7 +9,7 @@ import { ProfilesService } from './profiles.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Profile])],
   controllers: [ProfilesController],
-  providers: [ProfileAccessService, ProfilesService, ProfilesRepository, PasswordHasher],
+  providers: [ProfileAccessService, ProfilesService, ProfilesRepository],
   exports: [ProfileAccessService, ProfilesService, ProfilesRepository],
 })
 export class ProfilesModule {}

@@ -12,7 +12,7 @@ import {
 } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { AppConfig } from '../config/app-config';
-import { PasswordHasher } from '../credentials/password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { CreateProfileDto } from './dto/create-profile.dto';
 import { PatchProfileDto } from './dto/patch-profile.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';

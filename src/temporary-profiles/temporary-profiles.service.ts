@@ -10,8 +10,8 @@ import {
 } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { AppConfig } from '../config/app-config';
-import { PasswordHasher } from '../credentials/password-hasher';
-import { eraseCustomerTraces } from '../expiry/customer-erasure';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { eraseCustomerTraces } from '../audit/customer-erasure';
 import { Profile } from '../profiles/profile.entity';
 import { assertVersion } from '../profiles/if-match';
 import { phoneColumnsOf } from '../profiles/profile-phone';

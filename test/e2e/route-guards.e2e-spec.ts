@@ -8,7 +8,7 @@ import {
   RequirePermissions,
 } from '../../src/auth/decorators/require-permissions.decorator';
 import { Permission } from '../../src/auth/permissions';
-import { ExpiryModule } from '../../src/expiry/expiry.module';
+import { ExpiryScheduleModule } from '../../src/expiry/expiry-schedule.module';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -25,7 +25,7 @@ const PUBLIC_ALLOW_LIST = [
 ];
 
 /** Modules the app imports only under some configuration; their routes are walked too. */
-const CONDITIONAL_MODULES: Type[] = [ExpiryModule];
+const CONDITIONAL_MODULES: Type[] = [ExpiryScheduleModule];
 
 interface Route {
   method: string;

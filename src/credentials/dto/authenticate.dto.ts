@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH } from '../password-policy';
+import { PASSWORD_MAX_LENGTH } from '../../passwords/password-policy';
 
 export class AuthenticateRequestDto {
   @ApiProperty({ example: 'kari.nordmann@example.com', maxLength: 80, description: 'Login e-mail' })

@@ -10,7 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CreateGivenConsentDto } from '../../consents/v2/dto/given-consent.dto';
-import { passwordHashAlgorithm } from '../../credentials/imported-password-hash';
+import { passwordHashAlgorithm } from '../../passwords/imported-password-hash';
 import { CreateProfileDto } from '../../profiles/dto/create-profile.dto';
 import { CustomerAccountRequestDto } from '../../profile-resources/customer-accounts/customer-account.dto';
 import { EcardRequestDto } from '../../profile-resources/ecards/ecard.dto';

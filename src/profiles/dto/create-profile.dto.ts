@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { IsPassword } from '../../credentials/password-policy';
+import { IsPassword } from '../../passwords/password-policy';
 import {
   AUDIT_FIELD_MAX_LENGTH,
   CUSTOMER_REF_MAX_LENGTH,

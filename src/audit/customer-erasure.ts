@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from './audit.service';
 
 export interface CustomerKey {
   organisationId: number;
