@@ -2,8 +2,10 @@ import { Server } from 'node:http';
 import { BadRequestException } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { errorCodes, FastifyRequest } from 'fastify';
-import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
+import {
+  DomainException,
+  UnsupportedMediaTypeDomainException,
+} from '../common/errors/domain.exception';
 import { jsonBodyParser } from '../common/http/json-body-parser';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -123,10 +125,5 @@ export function charsetOf(contentType: string): string | undefined {
 }
 
 function unsupportedMediaType(what: string): DomainException {
-  return new DomainException(
-    415,
-    ErrorCode.UnsupportedMediaType,
-    'Unsupported Media Type',
-    `Unsupported content: ${what}`,
-  );
+  return new UnsupportedMediaTypeDomainException(`Unsupported content: ${what}`);
 }

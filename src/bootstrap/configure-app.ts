@@ -8,6 +8,7 @@ import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { UnavailableDomainException } from '../common/errors/domain.exception';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
+import { UNIQUE_CONSTRAINT_MESSAGES } from './unique-constraints';
 import { registerConditionalGet } from '../common/http/conditional-get';
 import { answerFrameworkError } from '../common/http/framework-errors';
 import { registerMethodNotAllowed } from '../common/http/method-not-allowed';
@@ -126,7 +127,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     }),
   );
   app.useGlobalInterceptors(new RequestTimeoutInterceptor(config.requestTimeoutMs));
-  app.useGlobalFilters(new AllExceptionsFilter(app.get(DatabaseAvailability)));
+  app.useGlobalFilters(
+    new AllExceptionsFilter(app.get(DatabaseAvailability), UNIQUE_CONSTRAINT_MESSAGES),
+  );
   setupSwaggerUi(app);
 }
 

@@ -9,9 +9,10 @@ import { normaliseEmail } from '../common/email/normalise-email';
 import {
   ConflictDomainException,
   DomainException,
+  ForbiddenDomainException,
+  UnauthorizedDomainException,
   ValidationDomainException,
 } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
 import { ProfileAccessService } from '../profiles/profile-access.service';
 import { profileColumns, ProfileRow } from '../profiles/profile-row';
 import { Caller } from '../profile-resources/profile-resource.store';
@@ -24,21 +25,11 @@ import { attemptKey, SIGN_IN_LIMITS, SignInLimiter } from './sign-in-limiter';
 
 /** One answer for an unknown e-mail, a wrong password, a profile without password or a deactivated one. */
 function invalidCredentials(): DomainException {
-  return new DomainException(
-    401,
-    ErrorCode.Unauthenticated,
-    'Unauthorized',
-    'The e-mail or password is incorrect',
-  );
+  return new UnauthorizedDomainException('The e-mail or password is incorrect');
 }
 
 function wrongCurrentPassword(): DomainException {
-  return new DomainException(
-    401,
-    ErrorCode.Unauthenticated,
-    'Unauthorized',
-    'The current password is incorrect',
-  );
+  return new UnauthorizedDomainException('The current password is incorrect');
 }
 
 function noPasswordForTemporaryProfiles(): ConflictDomainException {
@@ -48,10 +39,7 @@ function noPasswordForTemporaryProfiles(): ConflictDomainException {
 }
 
 function replacingNeedsAdmin(): DomainException {
-  return new DomainException(
-    403,
-    ErrorCode.Forbidden,
-    'Forbidden',
+  return new ForbiddenDomainException(
     'The profile already has a password: replacing it without the current one needs ' +
       'customers:admin; otherwise use PUT /customers/v2/profiles/{customerNumber}/password ' +
       'with currentPassword',

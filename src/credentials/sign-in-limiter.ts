@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
+import { DomainException, TooManyRequestsDomainException } from '../common/errors/domain.exception';
 
 export interface AttemptLimit {
   maxFailures: number;
@@ -108,13 +107,8 @@ function longestWindow(): AttemptLimit {
 function tooManyAttempts(counter: Counter, limit: AttemptLimit, now: Date): DomainException {
   const endsAt = new Date(counter.window_started_at).getTime() + limit.windowSeconds * 1000;
   const retryAfter = Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000));
-  return new DomainException(
-    429,
-    ErrorCode.TooManyRequests,
-    'Too Many Requests',
+  return new TooManyRequestsDomainException(
     `Too many failed sign-in attempts; retry after ${retryAfter} seconds`,
-    [],
-    {},
-    { 'retry-after': String(retryAfter) },
+    { headers: { 'retry-after': String(retryAfter) } },
   );
 }

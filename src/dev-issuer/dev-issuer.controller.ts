@@ -9,8 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '../auth/decorators/public.decorator';
 import { ACCEPTS_FORM_FIELDS } from '../bootstrap/body-parsers';
-import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
+import { ValidationDomainException } from '../common/errors/domain.exception';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { DevIssuerService } from './dev-issuer.service';
 import { basicCredentials } from './basic-credentials';
@@ -40,11 +39,9 @@ export class DevIssuerController {
     const clientId = basic?.clientId ?? body.client_id;
     const clientSecret = basic?.clientSecret ?? body.client_secret;
     if (!clientId || !clientSecret) {
-      throw new DomainException(
-        400,
-        ErrorCode.BadRequest,
-        'Bad Request',
+      throw new ValidationDomainException(
         'client_id and client_secret are required, in the body or in HTTP Basic auth',
+        [],
       );
     }
     return this.issuer.issueToken(clientId, clientSecret, body.audience);

@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { sign } from 'jsonwebtoken';
-import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
+import {
+  UnauthorizedDomainException,
+  ValidationDomainException,
+} from '../common/errors/domain.exception';
 import { AppConfig } from '../config/app-config';
 import { loadOrCreateSigningKey, SigningKey } from './dev-issuer-keys';
 
@@ -24,19 +26,12 @@ export class DevIssuerService {
   issueToken(clientId: string, clientSecret: string, audience?: string) {
     const client = this.config.auth.devIssuer.clients.find((c) => c.clientId === clientId);
     if (!client || !sameSecret(client.clientSecret, clientSecret)) {
-      throw new DomainException(
-        401,
-        ErrorCode.Unauthenticated,
-        'Unauthorized',
-        'Unknown client or wrong secret',
-      );
+      throw new UnauthorizedDomainException('Unknown client or wrong secret');
     }
     if (audience && audience !== this.config.auth.audience) {
-      throw new DomainException(
-        400,
-        ErrorCode.BadRequest,
-        'Bad Request',
+      throw new ValidationDomainException(
         `Unknown audience; this issuer serves ${this.config.auth.audience}`,
+        [],
       );
     }
     const accessToken = sign(

@@ -2,8 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
+import {
+  ConflictDomainException,
+  DomainException,
+  UnprocessableDomainException,
+} from '../common/errors/domain.exception';
 
 export interface IdempotencyScope {
   organisationId: number;
@@ -88,10 +91,7 @@ export class IdempotencyService {
       return null;
     }
     if (row.request_hash.trim() !== requestHash) {
-      throw new DomainException(
-        422,
-        ErrorCode.Unprocessable,
-        'Unprocessable Content',
+      throw new UnprocessableDomainException(
         'This Idempotency-Key was used with another request; use a new key for a new request',
       );
     }
@@ -189,14 +189,9 @@ export class IdempotencyService {
 }
 
 function inProgress(): DomainException {
-  return new DomainException(
-    409,
-    ErrorCode.Conflict,
-    'Conflict',
+  return new ConflictDomainException(
     'A request with this Idempotency-Key is still in progress; retry after a moment for its response',
-    [],
-    {},
-    { 'retry-after': '1' },
+    { headers: { 'retry-after': '1' } },
   );
 }
 

@@ -11,7 +11,9 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-codes';
-import { loggableError, UNIQUE_CONSTRAINT_MESSAGES } from '../common/http/all-exceptions.filter';
+import { loggableError } from '../common/http/all-exceptions.filter';
+import { RESOURCE_UNIQUE_CONSTRAINTS } from '../profile-resources/resource-constraints';
+import { PROFILE_UNIQUE_CONSTRAINTS } from '../profiles/profile-constraints';
 import { AppConfig } from '../config/app-config';
 import { ConsentsService } from '../consents/consents.service';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -536,7 +538,7 @@ function duplicateErrors(line: ValidLine, taken: Set<string>): LineError[] {
 
 function duplicate(field: 'email' | 'customerRef'): LineError {
   const known =
-    UNIQUE_CONSTRAINT_MESSAGES[
+    PROFILE_UNIQUE_CONSTRAINTS[
       field === 'email' ? 'uq_profiles_email' : 'uq_profiles_customer_ref'
     ];
   return {
@@ -561,7 +563,9 @@ function lineErrorsOf(error: unknown): LineError[] | undefined {
       return [duplicate('customerRef')];
     }
     if (code === '23505') {
-      const known = constraint ? UNIQUE_CONSTRAINT_MESSAGES[constraint] : undefined;
+      const known = constraint
+        ? { ...PROFILE_UNIQUE_CONSTRAINTS, ...RESOURCE_UNIQUE_CONSTRAINTS }[constraint]
+        : undefined;
       return [
         {
           kind: 'invalid',

@@ -29,8 +29,10 @@ import { RequirePermissions } from '../auth/decorators/require-permissions.decor
 import { Permission } from '../auth/permissions';
 import { ACCEPTS_NDJSON, NDJSON_TYPE } from '../bootstrap/body-parsers';
 import { NoRequestTimeout } from '../bootstrap/request-timeout.interceptor';
-import { DomainException, ValidationDomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
+import {
+  UnsupportedMediaTypeDomainException,
+  ValidationDomainException,
+} from '../common/errors/domain.exception';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { LOCATION_HEADER } from '../common/http/location';
@@ -94,10 +96,7 @@ export class ImportsController {
   ): Promise<ImportJobResponseDto> {
     const body = request.body;
     if (!(body instanceof Readable)) {
-      throw new DomainException(
-        415,
-        ErrorCode.UnsupportedMediaType,
-        'Unsupported Media Type',
+      throw new UnsupportedMediaTypeDomainException(
         `Unsupported content: send ${NDJSON_TYPE}, one profile per line`,
       );
     }

@@ -1,5 +1,4 @@
-import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
+import { DomainException, PayloadTooLargeDomainException } from '../common/errors/domain.exception';
 
 /** Limits of one upload: a million profiles, each line up to 64 KiB, 2 GiB in all. */
 export const IMPORT_LIMITS = {
@@ -19,7 +18,7 @@ const NEWLINE = 0x0a;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function tooLarge(detail: string): DomainException {
-  return new DomainException(413, ErrorCode.PayloadTooLarge, 'Payload Too Large', detail);
+  return new PayloadTooLargeDomainException(detail);
 }
 
 /**

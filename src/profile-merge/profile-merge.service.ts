@@ -35,7 +35,7 @@ function movedKinds(moved: Moved): string[] {
 }
 
 function mergeFailed(detail: string, errorCode = ErrorCode.MergeFailed): ConflictDomainException {
-  return new ConflictDomainException(detail, errorCode);
+  return new ConflictDomainException(detail, { errorCode: errorCode });
 }
 
 /**

@@ -1,5 +1,8 @@
-import { DomainException, ValidationDomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
+import {
+  DomainException,
+  PreconditionFailedDomainException,
+  ValidationDomainException,
+} from '../common/errors/domain.exception';
 import { profileEtag } from './profile.mapper';
 
 /**
@@ -24,14 +27,9 @@ export function staleVersion(
   currentVersion: number,
   resource = 'profile',
 ): DomainException {
-  return new DomainException(
-    412,
-    ErrorCode.PreconditionFailed,
-    'Precondition Failed',
+  return new PreconditionFailedDomainException(
     `The ${resource} has changed: If-Match asked for version ${expectedVersion}, the current version is ${currentVersion}; read it again and retry`,
-    [],
-    { currentVersion },
-    { etag: profileEtag(currentVersion) },
+    { extra: { currentVersion }, headers: { etag: profileEtag(currentVersion) } },
   );
 }
 

@@ -32,7 +32,7 @@ function invalid(field: string, message: string): ValidationDomainException {
   return new ValidationDomainException(
     message,
     [{ field, message, errorCode: ErrorCode.InvalidTelephoneNumber }],
-    ErrorCode.InvalidTelephoneNumber,
+    { errorCode: ErrorCode.InvalidTelephoneNumber },
   );
 }
 

@@ -39,7 +39,7 @@ export function assertLifecycleAllows(
   throw new ConflictDomainException(
     `Profile ${profile.customerNumber} is deactivated and waits for its purge: it ${refused} ` +
       'until it is restored (POST /customers/v2/profiles/{customerNumber}/restore)',
-    ErrorCode.ProfileDeactivated,
+    { errorCode: ErrorCode.ProfileDeactivated },
   );
 }
 
@@ -76,6 +76,6 @@ export function assertMayDeactivate(profile: { customerNumber: number; profileTy
   throw new ConflictDomainException(
     `Profile ${profile.customerNumber} is a personnel-ticket customer (profileType P) and cannot ` +
       'be deactivated; change its profileType to S first',
-    ErrorCode.PersonnelTicketCustomer,
+    { errorCode: ErrorCode.PersonnelTicketCustomer },
   );
 }

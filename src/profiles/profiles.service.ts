@@ -6,7 +6,6 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import {
   ConflictDomainException,
-  DomainException,
   NotFoundDomainException,
   ValidationDomainException,
 } from '../common/errors/domain.exception';
@@ -256,17 +255,16 @@ export class ProfilesService {
       }
       assertVersion(expectedVersion, state.version);
       if (state.status === 'A') {
-        throw new ConflictDomainException(
-          `Profile ${customerNumber} is already active`,
-          ErrorCode.AlreadyActive,
-        );
+        throw new ConflictDomainException(`Profile ${customerNumber} is already active`, {
+          errorCode: ErrorCode.AlreadyActive,
+        });
       }
       if (state.status !== DEACTIVATED || (state.purge_at && state.purge_at <= now)) {
         throw new ConflictDomainException(
           state.status !== DEACTIVATED
             ? `Profile ${customerNumber} is not deactivated (status ${state.status}) and cannot be restored`
             : `Profile ${customerNumber} has reached its purge time and cannot be restored`,
-          ErrorCode.CannotRestore,
+          { errorCode: ErrorCode.CannotRestore },
         );
       }
       if (
@@ -280,14 +278,16 @@ export class ProfilesService {
       ) {
         throw new ConflictDomainException(
           `Profile ${customerNumber} cannot be restored: another profile of the organisation has registered its e-mail meanwhile`,
-          ErrorCode.EmailExists,
-          [
-            {
-              field: 'email',
-              message: 'registered by another profile',
-              errorCode: ErrorCode.EmailExists,
-            },
-          ],
+          {
+            errorCode: ErrorCode.EmailExists,
+            errors: [
+              {
+                field: 'email',
+                message: 'registered by another profile',
+                errorCode: ErrorCode.EmailExists,
+              },
+            ],
+          },
         );
       }
       const row = await this.profiles.restore(manager, context.organisationId, customerNumber, {
@@ -375,10 +375,7 @@ export class ProfilesService {
     } else {
       assertLifecycleAllows({ customerNumber, status: state.status }, 'write');
     }
-    throw new DomainException(
-      409,
-      ErrorCode.Conflict,
-      'Conflict',
+    throw new ConflictDomainException(
       'A concurrent change conflicted with this one; retry the request',
     );
   }

@@ -4,11 +4,10 @@ import { DataSource, EntityManager, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
 import {
-  DomainException,
+  ForbiddenDomainException,
   NotFoundDomainException,
   ValidationDomainException,
 } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
 import { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { eraseCustomerTraces } from '../audit/customer-erasure';
@@ -234,10 +233,7 @@ export class TemporaryProfilesService {
     organisationId: number | undefined,
   ): void {
     if (organisationId !== undefined && organisationId !== auth.organisationId) {
-      throw new DomainException(
-        403,
-        ErrorCode.Forbidden,
-        'Forbidden',
+      throw new ForbiddenDomainException(
         `organisationId ${organisationId} is not the organisation of the access token`,
       );
     }

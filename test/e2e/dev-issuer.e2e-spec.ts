@@ -139,6 +139,7 @@ describe('development token issuer (embedded default)', () => {
           'consents:write',
           'customers:export',
           'customers:import',
+          'webhooks:manage',
           'customers:read',
           'customers:write',
         ],

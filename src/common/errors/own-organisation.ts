@@ -1,7 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsInt, IsOptional, Min } from 'class-validator';
-import { DomainException } from './domain.exception';
-import { ErrorCode } from './error-codes';
+import { ForbiddenDomainException } from './domain.exception';
 
 /**
  * A body may name its organisation (Entur's clients send `organisationId`); it must be the
@@ -16,10 +15,7 @@ export function assertOwnOrganisation(
     bodyOrganisationId !== null &&
     bodyOrganisationId !== tokenOrganisationId
   ) {
-    throw new DomainException(
-      403,
-      ErrorCode.Forbidden,
-      'Forbidden',
+    throw new ForbiddenDomainException(
       `organisationId ${bodyOrganisationId} is not the organisation of the token (${tokenOrganisationId}); you can only act in your own organisation`,
     );
   }

@@ -5,61 +5,10 @@ import { DatabaseAvailability } from '../../database/database-availability';
 import { databaseUnavailableReason } from '../../database/database-unavailable';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-codes';
+import { UniqueConstraintMessages } from '../errors/unique-constraints';
 import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body-parser';
 import { buildProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
 import { RETRY_AFTER_SECONDS } from './retry-after';
-
-/** Constraint name → what a client is told when a write breaks it. */
-export const UNIQUE_CONSTRAINT_MESSAGES: Record<
-  string,
-  { detail: string; errorCode: ErrorCode; field: string }
-> = {
-  uq_profiles_email: {
-    detail: 'A profile with this e-mail already exists in the organisation',
-    errorCode: ErrorCode.EmailExists,
-    field: 'email',
-  },
-  uq_profiles_customer_ref: {
-    detail: 'A profile with this customerRef already exists in the organisation',
-    errorCode: ErrorCode.Conflict,
-    field: 'customerRef',
-  },
-  uq_customer_accounts_alias: {
-    detail: 'A customer account with this alias already exists in the organisation',
-    errorCode: ErrorCode.CustomerAccountAliasExists,
-    field: 'alias',
-  },
-  uq_customer_accounts_account_id: {
-    detail: 'A customer account with this accountId already exists in the organisation',
-    errorCode: ErrorCode.Conflict,
-    field: 'accountId',
-  },
-  uq_ecards_number: {
-    detail: 'This ecard is already connected to a customer of the organisation',
-    errorCode: ErrorCode.Conflict,
-    field: 'ecardNumber16digits',
-  },
-  uq_preferences_code: {
-    detail: 'The customer already has a preference with this preferenceCode',
-    errorCode: ErrorCode.Conflict,
-    field: 'preferenceCode',
-  },
-  uq_preference_definitions_code: {
-    detail: 'The preference catalogue already holds a definition with this preferenceCode',
-    errorCode: ErrorCode.Conflict,
-    field: 'preferenceCode',
-  },
-  uq_loyalty_programs_program: {
-    detail: 'The customer is already enrolled in this loyalty program',
-    errorCode: ErrorCode.Conflict,
-    field: 'programId',
-  },
-  uq_postal_addresses_primary: {
-    detail: 'Another postal address of the customer became primary at the same time; retry',
-    errorCode: ErrorCode.Conflict,
-    field: 'isPrimary',
-  },
-};
 
 interface MappedError {
   problem: Pick<Problem, 'status' | 'detail' | 'errorCode' | 'errors'> & {
@@ -77,13 +26,17 @@ interface MappedError {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly database?: DatabaseAvailability) {}
+  /** `uniqueConstraints`: every feature's constraint → message map, merged. */
+  constructor(
+    private readonly database?: DatabaseAvailability,
+    private readonly uniqueConstraints: UniqueConstraintMessages = {},
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    sendProblem(request, reply, exception, this.logger, this.database);
+    sendProblem(request, reply, exception, this.logger, this.database, this.uniqueConstraints);
   }
 }
 
@@ -93,6 +46,7 @@ export function sendProblem(
   exception: unknown,
   logger: Logger,
   database?: DatabaseAvailability,
+  uniqueConstraints: UniqueConstraintMessages = {},
 ): void {
   const unavailable = databaseUnavailableReason(exception);
   if (unavailable) {
@@ -106,7 +60,7 @@ export function sendProblem(
       );
     }
   }
-  const mapped = unavailable ? databaseUnavailable() : mapError(exception);
+  const mapped = unavailable ? databaseUnavailable() : mapError(exception, uniqueConstraints);
   if (mapped.problem.status === 429) {
     retryAfterFromThrottler(reply);
   }
@@ -141,7 +95,7 @@ function retryAfterFromThrottler(reply: FastifyReply): void {
   }
 }
 
-function mapError(exception: unknown): MappedError {
+function mapError(exception: unknown, uniqueConstraints: UniqueConstraintMessages): MappedError {
   if (exception instanceof DomainException) {
     return {
       problem: {
@@ -161,6 +115,7 @@ function mapError(exception: unknown): MappedError {
   if (exception instanceof QueryFailedError) {
     return fromDatabaseError(
       exception as QueryFailedError & { code?: string; constraint?: string },
+      uniqueConstraints,
     );
   }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
@@ -205,10 +160,11 @@ function fromHttpException(exception: HttpException): MappedError {
 
 function fromDatabaseError(
   error: QueryFailedError & { code?: string; constraint?: string },
+  uniqueConstraints: UniqueConstraintMessages,
 ): MappedError {
   switch (error.code) {
     case '23505': {
-      const known = error.constraint ? UNIQUE_CONSTRAINT_MESSAGES[error.constraint] : undefined;
+      const known = error.constraint ? uniqueConstraints[error.constraint] : undefined;
       return {
         problem: {
           status: 409,

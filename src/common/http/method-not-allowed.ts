@@ -1,6 +1,5 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainException } from '../errors/domain.exception';
-import { ErrorCode } from '../errors/error-codes';
+import { MethodNotAllowedDomainException } from '../errors/domain.exception';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -29,14 +28,9 @@ export function registerMethodNotAllowed(fastify: FastifyInstance): void {
     if (!allowed.length) {
       return;
     }
-    throw new DomainException(
-      405,
-      ErrorCode.MethodNotAllowed,
-      'Method Not Allowed',
+    throw new MethodNotAllowedDomainException(
       `${request.method} is not allowed here; this path serves ${allowed.join(', ')}`,
-      [],
-      {},
-      { allow: allowed.join(', ') },
+      { headers: { allow: allowed.join(', ') } },
     );
   });
 }

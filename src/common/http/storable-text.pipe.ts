@@ -24,7 +24,7 @@ export class StorableTextPipe implements PipeTransform {
           ? errors[0].message
           : `${errors.length} fields are invalid: ${errors.map((e) => e.field).join(', ')}`,
         errors,
-        ErrorCode.BadRequest,
+        { errorCode: ErrorCode.BadRequest },
       );
     }
     return value;

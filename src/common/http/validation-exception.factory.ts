@@ -48,5 +48,5 @@ export function validationExceptionFactory(errors: ValidationError[]): Validatio
     fieldErrors.length === 1
       ? fieldErrors[0].message
       : `${fieldErrors.length} fields are invalid: ${fieldErrors.map((e) => e.field).join(', ')}`;
-  return new ValidationDomainException(detail, fieldErrors, errorCode);
+  return new ValidationDomainException(detail, fieldErrors, { errorCode: errorCode });
 }

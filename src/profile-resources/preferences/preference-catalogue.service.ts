@@ -65,8 +65,10 @@ export class PreferenceCatalogueService {
         throw new ConflictDomainException(
           `Preference definition ${id} is in use by customers' preferences, so its preferenceCode ` +
             `${current.preferenceCode} cannot change; add a new definition and set this one's isActive to false`,
-          undefined,
-          [{ field: 'preferenceCode', message: 'The code is in use and cannot change' }],
+          {
+            errorCode: undefined,
+            errors: [{ field: 'preferenceCode', message: 'The code is in use and cannot change' }],
+          },
         );
       }
       const replaced = await this.repository.replace(m, id, fields, this.clock.now());
@@ -101,8 +103,7 @@ export class PreferenceCatalogueService {
       const message = `preferenceCode ${preferenceCode} is inactive in the preference catalogue`;
       throw new ConflictDomainException(
         `${message}; a customer's preference cannot be written with it`,
-        undefined,
-        [{ field: 'preferenceCode', message }],
+        { errorCode: undefined, errors: [{ field: 'preferenceCode', message }] },
       );
     }
   }

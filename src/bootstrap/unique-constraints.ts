@@ -1,0 +1,9 @@
+import { UniqueConstraintMessages } from '../common/errors/unique-constraints';
+import { RESOURCE_UNIQUE_CONSTRAINTS } from '../profile-resources/resource-constraints';
+import { PROFILE_UNIQUE_CONSTRAINTS } from '../profiles/profile-constraints';
+
+/** Every feature's unique-constraint messages, for the exception filter. */
+export const UNIQUE_CONSTRAINT_MESSAGES: UniqueConstraintMessages = {
+  ...PROFILE_UNIQUE_CONSTRAINTS,
+  ...RESOURCE_UNIQUE_CONSTRAINTS,
+};
