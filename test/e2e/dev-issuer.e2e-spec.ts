@@ -139,9 +139,9 @@ describe('development token issuer (embedded default)', () => {
           'consents:write',
           'customers:export',
           'customers:import',
-          'webhooks:manage',
           'customers:read',
           'customers:write',
+          'webhooks:manage',
         ],
       });
     }
