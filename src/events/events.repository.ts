@@ -79,14 +79,18 @@ export class EventsRepository {
     return manager.query(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE organisation_id = $1 AND subject = $2
-        ORDER BY position`,
+        ORDER BY events.position`,
       [organisationId, String(customerNumber)],
     );
   }
 
   /** Deletes up to `limit` events that occurred before `before`; how many it deleted. */
-  async pruneBatch(before: Date, limit: number): Promise<number> {
-    const [, deleted]: [unknown, number] = await this.dataSource.query(
+  async pruneBatch(
+    before: Date,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const [, deleted]: [unknown, number] = await manager.query(
       `DELETE FROM events WHERE position IN (
          SELECT position FROM events WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2)`,
       [before, limit],
