@@ -12,20 +12,27 @@ describe('change events: retention', () => {
     t = await createTestApp({ EVENTS_RETENTION_DAYS: '30' });
     retention = t.app.get(EventRetention);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    // Rows written here must not outlive the suite: others on the same database read the feed.
+    await t.dataSource.query(`DELETE FROM events WHERE subject LIKE 'retention-%'`);
+    await t.close();
+  });
 
-  /** `count` events of a fresh subject that occurred `daysAgo` days ago, written by SQL. */
+  /** `count` whole consent events of a fresh subject that occurred `daysAgo` days ago, written by SQL. */
   async function insertEvents(subject: string, count: number, daysAgo: number): Promise<void> {
+    const data = {
+      operation: 'UPDATE',
+      change: 'CONSENT_UPDATED',
+      organisationId: 3,
+      customerNumber: null,
+      changedFields: ['active'],
+      version: null,
+    };
     await t.dataSource.query(
       `INSERT INTO events (organisation_id, type, subject, sequence, data, occurred_at)
-       SELECT 1, 'customers.customer.changed', $1, n, $2::jsonb, $3
+       SELECT 3, 'customers.consent.changed', $1, n, $2::jsonb, $3
          FROM generate_series(1, $4::int) AS n`,
-      [
-        subject,
-        JSON.stringify({ operation: 'UPDATE', change: 'PROFILE_UPDATED', changedFields: [] }),
-        new Date(Date.now() - daysAgo * DAY_MS),
-        count,
-      ],
+      [subject, JSON.stringify(data), new Date(Date.now() - daysAgo * DAY_MS), count],
     );
   }
 
