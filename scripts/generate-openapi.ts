@@ -7,17 +7,20 @@ import { AppModule } from '../src/app.module';
 import { configureApp, createHttpAdapter } from '../src/bootstrap/configure-app';
 import { ApiVersion, createOpenApiDocument } from '../src/bootstrap/openapi';
 import { AppConfig } from '../src/config/app-config';
+import { createEventsAsyncApiDocument } from '../src/events/events-asyncapi';
 
 /**
- * Writes the committed OpenAPI documents from the code: `openapi/customers-v2.json` and
- * `openapi/customers-v1.json`. With `--check` it writes nothing and exits 1 when the committed
- * documents differ from the code (CI's drift check).
+ * Writes the committed API documents from the code: `openapi/customers-v2.json`,
+ * `openapi/customers-v1.json` and the events' AsyncAPI document
+ * `openapi/customers-events.asyncapi.json`. With `--check` it writes nothing and exits 1 when the
+ * committed documents differ from the code (CI's drift check).
  *
  * The app boots without listening on a throw-away in-memory database, with a fixed configuration
  * that ignores the caller's environment, so the documents are the same on every machine.
  */
 const OPENAPI_DIR = resolve(__dirname, '..', '..', 'openapi');
-const VERSIONS: ApiVersion[] = ['v2', 'v1'];
+/** The AsyncAPI document of the change events, next to the OpenAPI documents. */
+export const EVENTS_DOCUMENT_FILE = 'customers-events.asyncapi.json';
 const MAX_REPORTED_DIFFERENCES = 30;
 
 export function documentFileName(version: ApiVersion): string {
@@ -29,7 +32,8 @@ export function serialiseDocument(document: unknown): string {
   return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
 }
 
-async function buildDocuments(): Promise<Record<ApiVersion, string>> {
+/** Each committed document by its file name in openapi/. */
+async function buildDocuments(): Promise<Record<string, string>> {
   const config = AppConfig.fromEnvironment({
     PGLITE_DATA_DIR: 'memory://',
     AUTH_ISSUER: 'https://issuer.example/',
@@ -45,9 +49,11 @@ async function buildDocuments(): Promise<Record<ApiVersion, string>> {
   try {
     await configureApp(app);
     await app.init();
+    const v2 = createOpenApiDocument(app, 'v2');
     return {
-      v2: serialiseDocument(createOpenApiDocument(app, 'v2')),
-      v1: serialiseDocument(createOpenApiDocument(app, 'v1')),
+      [documentFileName('v2')]: serialiseDocument(v2),
+      [documentFileName('v1')]: serialiseDocument(createOpenApiDocument(app, 'v1')),
+      [EVENTS_DOCUMENT_FILE]: serialiseDocument(createEventsAsyncApiDocument(v2)),
     };
   } finally {
     await app.close();
@@ -58,9 +64,8 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const documents = await buildDocuments();
   let drift = false;
-  for (const version of VERSIONS) {
-    const file = join(OPENAPI_DIR, documentFileName(version));
-    const generated = documents[version];
+  for (const [name, generated] of Object.entries(documents)) {
+    const file = join(OPENAPI_DIR, name);
     if (!check) {
       mkdirSync(OPENAPI_DIR, { recursive: true });
       writeFileSync(file, generated);
@@ -69,21 +74,17 @@ async function main(): Promise<void> {
     }
     if (!existsSync(file)) {
       drift = true;
-      console.error(
-        `openapi/${documentFileName(version)} is missing: run npm run openapi:generate`,
-      );
+      console.error(`openapi/${name} is missing: run npm run openapi:generate`);
       continue;
     }
     const committed = readFileSync(file, 'utf8');
     if (committed === generated) {
-      console.log(`openapi/${documentFileName(version)} matches the code`);
+      console.log(`openapi/${name} matches the code`);
       continue;
     }
     drift = true;
     const differences = describeDifferences(JSON.parse(committed), JSON.parse(generated));
-    console.error(
-      `openapi/${documentFileName(version)} differs from the code (${differences.length} difference(s)):`,
-    );
+    console.error(`openapi/${name} differs from the code (${differences.length} difference(s)):`);
     for (const line of differences.slice(0, MAX_REPORTED_DIFFERENCES)) {
       console.error(`  ${line}`);
     }
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   }
   if (drift) {
     console.error(
-      '\nThe committed OpenAPI documents are out of date: run `npm run openapi:generate` and commit openapi/.',
+      '\nThe committed API documents are out of date: run `npm run openapi:generate` and commit openapi/.',
     );
     process.exitCode = 1;
   }

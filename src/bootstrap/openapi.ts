@@ -5,6 +5,7 @@ import { declareInt64Parameters } from '../common/http/openapi-int64';
 import { PROBLEM_EXAMPLES } from '../common/http/api-problem-responses.decorator';
 import { ProblemResponseDto } from '../common/http/problem-response.dto';
 import { AppConfig } from '../config/app-config';
+import { EventsAsyncApi } from '../events/events-docs.controller';
 
 export type ApiVersion = 'v1' | 'v2';
 
@@ -189,13 +190,17 @@ function documentBodyErrors(document: OpenAPIObject): void {
   }
 }
 
-/** Serves Swagger UI at /docs with both documents, as JSON and YAML. */
+/**
+ * Serves Swagger UI at /docs with both documents, as JSON and YAML, and gives the events' AsyncAPI
+ * document (/docs/events/asyncapi.json) the v2 document its payload schema comes from.
+ */
 export function setupSwaggerUi(app: NestFastifyApplication): void {
   // Built on the first request for them, not at start-up: building both documents was a fifth of
   // the cold start (and the memory it takes is only needed once someone reads them).
   const built: Partial<Record<ApiVersion, OpenAPIObject>> = {};
   const document = (version: ApiVersion) => () =>
     (built[version] ??= createOpenApiDocument(app, version));
+  app.get(EventsAsyncApi).useOpenApi(document('v2'));
   for (const version of ['v1', 'v2'] as const) {
     SwaggerModule.setup(`docs/${version}`, app, document(version), {
       jsonDocumentUrl: `docs/${version}/openapi.json`,

@@ -7,6 +7,8 @@ import { toAuditEventResponse } from '../audit/dto/audit-event-response.dto';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock/clock';
 import { NotFoundDomainException } from '../common/errors/domain.exception';
+import { EventRow, toCloudEvent } from '../events/change-event';
+import { EventsRepository } from '../events/events.repository';
 import { ConsentsRepository } from '../consents/consents.repository';
 import { ConsentsService } from '../consents/consents.service';
 import { toGivenConsentResponse, toHistoryEntryResponse } from '../consents/v2/consents-v2.mapper';
@@ -53,6 +55,7 @@ export class CustomerExportService {
     private readonly audit: AuditService,
     private readonly consentsRepository: ConsentsRepository,
     private readonly consents: ConsentsService,
+    private readonly events: EventsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -113,6 +116,7 @@ export class CustomerExportService {
         this.pages(m, 'audit_events', organisationId, customerNumber),
         (r) => toAuditEventResponse(r as AuditEventRow),
       );
+      yield* this.section('events', this.eventsOf(m, organisationId, customerNumber), toCloudEvent);
       yield '}';
       await runner.commitTransaction();
     } finally {
@@ -156,6 +160,15 @@ export class CustomerExportService {
       }
     }
     yield* this.section('givenConsents', pages(), (r) => r);
+  }
+
+  /** The change events about the customer that are still kept, as one page. */
+  private async *eventsOf(
+    m: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+  ): AsyncGenerator<EventRow[]> {
+    yield await this.events.ofCustomer(m, organisationId, customerNumber);
   }
 
   /** `,"name":[…]` from pages of rows, each row mapped to its JSON shape. */

@@ -3,6 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChangeEvent, EventRow, toStoredData } from './change-event';
 
+/**
+ * The columns of an EventRow. `position` comes out as text, so an ORDER BY must name the column
+ * `events.position`: a bare `position` would sort by the text alias (10 before 9).
+ */
 const EVENT_COLUMNS = `position::text AS position, id, organisation_id, type, subject,
   sequence::text AS sequence, data, occurred_at`;
 
@@ -60,7 +64,7 @@ export class EventsRepository {
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE organisation_id = $1 AND position > $2
           AND tx < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY position
+        ORDER BY events.position
         LIMIT $3`,
       [organisationId, after.toString(), limit],
     );
@@ -75,14 +79,18 @@ export class EventsRepository {
     return manager.query(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE organisation_id = $1 AND subject = $2
-        ORDER BY position`,
+        ORDER BY events.position`,
       [organisationId, String(customerNumber)],
     );
   }
 
   /** Deletes up to `limit` events that occurred before `before`; how many it deleted. */
-  async pruneBatch(before: Date, limit: number): Promise<number> {
-    const [, deleted]: [unknown, number] = await this.dataSource.query(
+  async pruneBatch(
+    before: Date,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const [, deleted]: [unknown, number] = await manager.query(
       `DELETE FROM events WHERE position IN (
          SELECT position FROM events WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2)`,
       [before, limit],

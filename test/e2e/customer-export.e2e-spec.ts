@@ -109,6 +109,28 @@ describe('access export of one customer (GDPR articles 15 and 20)', () => {
     for (const entry of doc.auditTrail) {
       expect(entry).toMatchObject({ organisationId: 1, customerNumber });
     }
+    // The change events about them, as CloudEvents in order, given consents included.
+    const events: { type: string; subject: string; data: Record<string, unknown> }[] = doc.events;
+    expect(events.map((e) => [e.type, e.data.change]).slice(0, 1)).toEqual([
+      ['customers.customer.changed', 'PROFILE_CREATED'],
+    ]);
+    expect(events.map((e) => e.type)).toContain('customers.given-consent.changed');
+    expect(events.map((e) => e.data.change)).toEqual(
+      expect.arrayContaining(['POSTAL_ADDRESS_ADDED', 'PROFILE_UPDATED']),
+    );
+    expect(events.map((e) => e.data.sequence)).toEqual(events.map((_, i) => i + 1));
+    for (const event of events) {
+      expect(event).toMatchObject({
+        specversion: '1.0',
+        subject: String(customerNumber),
+        data: { organisationId: 1, customerNumber },
+      });
+    }
+    const [{ n: neighbourEvents }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM events WHERE subject = $1`,
+      [String(neighbour.customerNumber)],
+    );
+    expect(neighbourEvents).toBeGreaterThan(0);
     // Nothing of another customer, and never a password or its hash.
     const text = res.text;
     expect(text).not.toContain(neighbour.email);

@@ -4,6 +4,7 @@ import {
   GivenConsentHistoryEntryDto,
   GivenConsentResponseDto,
 } from '../../consents/v2/dto/given-consent.dto';
+import { CloudEventDto } from '../../events/dto/cloud-event.dto';
 import { CustomerAccountResponseDto } from '../../profile-resources/customer-accounts/customer-account.dto';
 import { EcardResponseDto } from '../../profile-resources/ecards/ecard.dto';
 import { NoteResponseDto } from '../../profile-resources/notes/note.dto';
@@ -52,4 +53,11 @@ export class CustomerExportResponseDto {
       'when (its life as a temporary profile and its conversion included); never the values',
   })
   auditTrail: AuditEventResponseDto[];
+  @ApiProperty({
+    type: [CloudEventDto],
+    description:
+      'The change events about the customer that are still kept (EVENTS_RETENTION_DAYS), oldest ' +
+      'first, as the feed serves them: field names, never values',
+  })
+  events: CloudEventDto[];
 }
