@@ -105,6 +105,7 @@ export class WebhooksController {
     description: 'Oldest first, without their secrets.',
   })
   @ApiOkResponse({ type: [WebhookEndpointResponseDto] })
+  @ApiProblemResponses(400)
   list(@CurrentAuth() auth: AuthContext): Promise<WebhookEndpointResponseDto[]> {
     return this.webhooks.list(auth.organisationId);
   }

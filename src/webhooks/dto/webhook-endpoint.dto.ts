@@ -79,7 +79,7 @@ export class UpdateWebhookEndpointDto {
   @ArrayMaxSize(TYPES.length)
   eventTypes?: string[];
 
-  @ApiPropertyOptional({ example: 'CRM sync', maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'CRM sync', maxLength: 500, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(500)
