@@ -21,17 +21,22 @@ describe('webhook address policy', () => {
     'ff02::1',
     '::ffff:127.0.0.1',
     '::ffff:10.1.2.3',
+    '::ffff:7f00:1',
     'not-an-address',
   ])('should forbid %s', (address) => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111'])(
-    'should allow the public address %s',
-    (address) => {
-      expect(isForbiddenAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    '93.184.215.14',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+  ])('should allow the public address %s', (address) => {
+    expect(isForbiddenAddress(address)).toBe(false);
+  });
 
   it('should read IP literals of URL hosts, IPv6 in brackets', () => {
     expect(ipLiteralOf('[::1]')).toBe('::1');

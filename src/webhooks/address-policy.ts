@@ -28,15 +28,11 @@ for (const [network, prefix] of [
   FORBIDDEN.addSubnet(network, prefix, 'ipv6');
 }
 
-const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
-
-/** Whether `address` (an IP literal) is one a webhook may not be delivered to. */
+/**
+ * Whether `address` (an IP literal) is one a webhook may not be delivered to. BlockList also
+ * matches IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) against the IPv4 ranges.
+ */
 export function isForbiddenAddress(address: string): boolean {
-  // An IPv4-mapped IPv6 address reaches the IPv4 address it carries.
-  const mapped = IPV4_MAPPED.exec(address)?.[1];
-  if (mapped) {
-    return isForbiddenAddress(mapped);
-  }
   const family = isIP(address);
   if (family === 0) {
     return true;
