@@ -11,6 +11,7 @@ import { CreatePreferenceDefinitions1796500000000 } from './1796500000000-Create
 import { EnableTrigramSimilarity1796700000000 } from './1796700000000-EnableTrigramSimilarity';
 import { CreateImportJobs1796800000000 } from './1796800000000-CreateImportJobs';
 import { CreateEventOutbox1796900000000 } from './1796900000000-CreateEventOutbox';
+import { CreateWebhooks1797000000000 } from './1797000000000-CreateWebhooks';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   EnableTrigramSimilarity1796700000000,
   CreateImportJobs1796800000000,
   CreateEventOutbox1796900000000,
+  CreateWebhooks1797000000000,
 ];

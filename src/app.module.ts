@@ -30,6 +30,7 @@ import { LegacyV1Module } from './legacy-v1/legacy-v1.module';
 import { ProfileMergeModule } from './profile-merge/profile-merge.module';
 import { ProfileResourcesModule } from './profile-resources/profile-resources.module';
 import { TemporaryProfilesModule } from './temporary-profiles/temporary-profiles.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -63,6 +64,7 @@ export class AppModule {
         DuplicatesModule,
         ProfileMergeModule,
         LegacyV1Module,
+        WebhooksModule,
         ExpiryModule,
         ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryScheduleModule] : []),
         ...(config.auth.devIssuer.enabled ? [DevIssuerModule] : []),

@@ -90,6 +90,9 @@ class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) EVENTS_RETENTION_DAYS = 30;
   @IsOptional() @Transform(toBoolean) @IsBoolean() WEBHOOKS_ENABLED = true;
   @IsOptional() @Transform(toBoolean) @IsBoolean() WEBHOOK_ALLOW_PRIVATE = false;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3_600_000) WEBHOOK_RETRY_BASE_MS = 5_000;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(604_800_000) WEBHOOK_RETRY_WINDOW_MS =
+    86_400_000;
   @IsOptional() @IsString() TIME_ZONE = 'Europe/Oslo';
   @IsOptional() @IsString() CORS_ORIGINS = '';
   @IsOptional() @IsString() ORGANISATIONS?: string;
@@ -192,6 +195,10 @@ export class AppConfig {
     webhooksEnabled: boolean;
     /** Allow webhook endpoints on loopback, private and link-local addresses (tests, never production). */
     webhookAllowPrivate: boolean;
+    /** A failed delivery waits up to base × 2^n (full jitter, at most an hour) before its next attempt. */
+    webhookRetryBaseMs: number;
+    /** A delivery still failing this long after the first attempt of its run is dead-lettered. */
+    webhookRetryWindowMs: number;
   };
   readonly timeZone: string;
   readonly corsOrigins: string[];
@@ -282,6 +289,8 @@ export class AppConfig {
       retentionDays: env.EVENTS_RETENTION_DAYS,
       webhooksEnabled: env.WEBHOOKS_ENABLED,
       webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+      webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      webhookRetryWindowMs: env.WEBHOOK_RETRY_WINDOW_MS,
     };
     this.timeZone = parseTimeZone(env.TIME_ZONE);
     this.corsOrigins = env.CORS_ORIGINS.split(',')

@@ -71,6 +71,24 @@ async function ownerImport(t: TestApp) {
   return { importId: String(res.body.id) };
 }
 
+/** A disabled webhook endpoint of the owner's organisation (disabled: it gets no deliveries). */
+async function ownerWebhook(t: TestApp) {
+  const res = await t.http.post('/customers/v2/webhooks', {
+    token: t.issuer.partner(1),
+    body: { url: 'https://hooks.example.com/isolation', enabled: false },
+  });
+  if (res.status !== 201) {
+    throw new Error(`registering a webhook endpoint failed: ${res.status} ${res.text}`);
+  }
+  return { webhookId: String(res.body.id) };
+}
+
+/** The owner's webhook endpoint, or for the missing customer an endpoint id that does not exist. */
+const webhookPath =
+  (suffix = '') =>
+  (n: number, ids: IsolationFixture['ids']) =>
+    `/customers/v2/webhooks/${n === MISSING_CUSTOMER_NUMBER ? '00000000-0000-4000-8000-000000000000' : ids.webhookId}${suffix}`;
+
 /** Another permanent profile of the owner, for routes that join two profiles. */
 function ownerSecondProfile(name: string) {
   return async (t: TestApp) => ({
@@ -220,6 +238,17 @@ export const ORG_SCOPED_ROUTES: OrgScopedRoute[] = [
     ownerStatus: 200,
     setup: ownerImport,
   },
+  // Webhook endpoints: the owner's endpoint against an endpoint id that does not exist
+  { method: 'GET', path: webhookPath(), setup: ownerWebhook, ownerStatus: 200 },
+  {
+    method: 'PATCH',
+    path: webhookPath(),
+    body: () => ({ description: 'Foreign' }),
+    setup: ownerWebhook,
+  },
+  { method: 'DELETE', path: webhookPath(), setup: ownerWebhook },
+  { method: 'POST', path: webhookPath('/rotate-secret'), setup: ownerWebhook },
+  { method: 'GET', path: webhookPath('/deliveries'), setup: ownerWebhook, ownerStatus: 200 },
   // Legacy profiles (v1)
   { method: 'GET', path: (n) => `/customers/v1/profiles/${n}`, ownerStatus: 200 },
   { method: 'DELETE', path: (n) => `/customers/v1/profiles/${n}` },
