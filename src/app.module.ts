@@ -20,6 +20,7 @@ import { ConsentsModule } from './consents/consents.module';
 import { CustomerExportModule } from './customer-export/customer-export.module';
 import { DuplicatesModule } from './duplicates/duplicates.module';
 import { EventsModule } from './events/events.module';
+import { EventPublisherModule } from './events/publisher/event-publisher.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ExpiryModule } from './expiry/expiry.module';
 import { ImportsModule } from './imports/imports.module';
@@ -48,6 +49,7 @@ export class AppModule {
         OrganisationsModule,
         HealthModule,
         EventsModule,
+        EventPublisherModule,
         AuditModule,
         IdempotencyModule,
         ProfilesModule,
