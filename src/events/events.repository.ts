@@ -6,6 +6,7 @@ import { ChangeEvent, EventRow, toStoredData } from './change-event';
 /** pg advisory lock of the broker publisher: one instance publishes at a time, in outbox order. */
 export const PUBLISHER_LOCK_KEY = 0x65767473; // "evts"
 
+// Queries that select these order by `events.position`: a bare `position` is the text alias.
 const EVENT_COLUMNS = `position::text AS position, id, organisation_id, type, subject,
   sequence::text AS sequence, data, occurred_at`;
 
@@ -63,7 +64,7 @@ export class EventsRepository {
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE organisation_id = $1 AND position > $2
           AND tx < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY position
+        ORDER BY events.position
         LIMIT $3`,
       [organisationId, after.toString(), limit],
     );
@@ -78,7 +79,7 @@ export class EventsRepository {
     return manager.query(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE organisation_id = $1 AND subject = $2
-        ORDER BY position`,
+        ORDER BY events.position`,
       [organisationId, String(customerNumber)],
     );
   }
@@ -108,7 +109,7 @@ export class EventsRepository {
     return manager.query(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE published_at IS NULL
-        ORDER BY position
+        ORDER BY events.position
         LIMIT $1
         FOR UPDATE SKIP LOCKED`,
       [limit],
