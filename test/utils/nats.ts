@@ -36,7 +36,7 @@ export async function readStream(
       return [];
     }
     const consumer = await jetstream(nc).consumers.get(stream, {
-      ...(filter ? { filter_subjects: [filter] } : {}),
+      ...(filter ? { filter_subjects: filter } : {}),
     });
     const messages: StreamMessage[] = [];
     for (;;) {
