@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { databaseOptions } from '../src/database/database-options';
 import { applyMigrations } from '../src/database/migrate';
 import { CpuMeter, waitForQuietDatabase } from './bench/cpu';
+import { benchEvents, formatEventsTable } from './bench/events';
 import { explainSearches } from './bench/explain';
 import { formatExportRun, measureExport } from './bench/export';
 import { FloorProcess, formatFloorTable, pairUp } from './bench/floor';
@@ -134,6 +135,13 @@ async function measure(
   const floor = options.floor ? new FloorProcess() : undefined;
   let url = options.url ?? '';
   try {
+    const serviceSettings = issuer && {
+      databaseUrl: options.databaseUrl,
+      issuer: issuer.issuer,
+      audience: BENCH_AUDIENCE,
+      organisations: options.organisations,
+      logLevel: options.logLevel,
+    };
     if (service && issuer) {
       await service.start({
         databaseUrl: options.databaseUrl,
@@ -202,6 +210,11 @@ async function measure(
       return;
     }
     const runs: RunResult[] = [];
+    const eventsScenario = options.scenarios.includes('events');
+    if (eventsScenario && (!db || !service || !issuer)) {
+      throw new Error('the events scenario starts its own services on DATABASE_URL');
+    }
+    options = { ...options, scenarios: options.scenarios.filter((s) => s !== 'events') };
     if (floor) {
       await runAgainstFloor(db!, options, url, pid!, floor, sample, tokenOf, runs);
     }
@@ -238,6 +251,12 @@ async function measure(
       }
     }
     rss?.stop();
+    if (eventsScenario) {
+      // Its own services, one after the other: the one started above would compete for the cores.
+      await service!.stop();
+      const results = await benchEvents(db!, options, serviceSettings!, sample, tokenOf);
+      console.log(`\n${await describeMachine(db)}\n${formatEventsTable(results)}`);
+    }
 
     if (floor) {
       console.log(`\n${await describeMachine(db)}`);
@@ -247,7 +266,7 @@ async function measure(
           `${options.repeat} alternating rounds (medians); ratio = service ÷ floor\n`,
       );
       console.log(formatFloorTable(pairUp(runs)));
-    } else {
+    } else if (runs.length) {
       const summaries = summarise(runs);
       console.log(`\n${await describeMachine(db)}`);
       console.log(

@@ -21,6 +21,7 @@ import { ConsentsModule } from './consents/consents.module';
 import { CustomerExportModule } from './customer-export/customer-export.module';
 import { DuplicatesModule } from './duplicates/duplicates.module';
 import { EventsModule } from './events/events.module';
+import { EventPublisherModule } from './events/publisher/event-publisher.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ExpiryModule } from './expiry/expiry.module';
 import { ExpiryScheduleModule } from './expiry/expiry-schedule.module';
@@ -52,6 +53,7 @@ export class AppModule {
         OrganisationsModule,
         HealthModule,
         EventsModule,
+        EventPublisherModule,
         AuditModule,
         IdempotencyModule,
         ProfilesModule,

@@ -8,6 +8,8 @@ export const SCENARIO_NAMES = [
   'create',
   'create-password',
   'patch',
+  // Creates with and without the NATS publisher (needs DATABASE_URL and EVENTS_NATS_URL or 4222).
+  'events',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -151,7 +153,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   }
   const defaultScenarios = floor
     ? FLOOR_SCENARIOS
-    : SCENARIO_NAMES.filter((s) => s !== 'lookup-ref');
+    : SCENARIO_NAMES.filter((s) => s !== 'lookup-ref' && s !== 'events');
   const scenarios = (values.scenarios ?? defaultScenarios.join(','))
     .split(',')
     .map((s) => s.trim())

@@ -156,6 +156,7 @@ export function scenarioRequest(
         };
       };
     case 'create':
+    case 'events':
     case 'create-password':
       return (request) => {
         const p = any();

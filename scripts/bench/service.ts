@@ -15,6 +15,8 @@ export interface ServiceSettings {
   organisations: number;
   logLevel: string;
   cpuProfileDir?: string;
+  /** More settings of the service (the events scenario's broker). */
+  env?: Record<string, string>;
 }
 
 /** The service under test, started as `node dist/src/main.js` exactly as in production. */
@@ -64,6 +66,7 @@ export class ServiceProcess {
           { length: settings.organisations },
           (_, i) => `${i + 1}:Bench organisation ${i + 1}`,
         ).join(','),
+        ...settings.env,
       },
       stdio: ['ignore', log, log],
     });

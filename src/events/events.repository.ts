@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChangeEvent, EventRow, toStoredData } from './change-event';
 
+/** pg advisory lock of the broker publisher: one instance publishes at a time, in outbox order. */
+export const PUBLISHER_LOCK_KEY = 0x65767473; // "evts"
+
 /**
  * The columns of an EventRow. `position` comes out as text, so an ORDER BY must name the column
  * `events.position`: a bare `position` would sort by the text alias (10 before 9).
@@ -96,5 +99,46 @@ export class EventsRepository {
       [before, limit],
     );
     return deleted;
+  }
+
+  /**
+   * Claims the oldest unpublished events for the broker, in the caller's transaction; null when
+   * another instance holds the publisher lock. Rows stay claimed until the transaction ends.
+   */
+  async claimUnpublished(manager: EntityManager, limit: number): Promise<EventRow[] | null> {
+    const [{ locked }]: { locked: boolean }[] = await manager.query(
+      `SELECT pg_try_advisory_xact_lock($1) AS locked`,
+      [PUBLISHER_LOCK_KEY],
+    );
+    if (!locked) {
+      return null;
+    }
+    return manager.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE published_at IS NULL
+        ORDER BY events.position
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  /** Marks events the broker acknowledged, in the transaction that claimed them. */
+  async markPublished(manager: EntityManager, positions: string[]): Promise<void> {
+    await manager.query(
+      `UPDATE events SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])`,
+      [positions],
+    );
+  }
+
+  /** How many events await the broker, and the age in seconds of the oldest (0 when none). */
+  async unpublishedBacklog(): Promise<{ depth: number; oldestAgeSeconds: number }> {
+    const [row]: { depth: number; age: number | null }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM events WHERE published_at IS NULL)::int AS depth,
+              extract(epoch FROM clock_timestamp() - (
+                SELECT occurred_at FROM events WHERE published_at IS NULL
+                 ORDER BY position LIMIT 1))::float8 AS age`,
+    );
+    return { depth: row.depth, oldestAgeSeconds: Math.max(0, row.age ?? 0) };
   }
 }
