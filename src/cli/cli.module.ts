@@ -7,7 +7,7 @@ import { DatabaseModule } from '../database/database.module';
 import { ObservabilityModule } from '../observability/observability.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AuditModule } from '../audit/audit.module';
-import { EventsModule } from '../events/events.module';
+import { EventsOutboxModule } from '../events/events-outbox.module';
 import { ExpiryModule } from '../expiry/expiry.module';
 import { CliOutput } from './cli-output';
 import { DevClientsCommand, ListDevClientsCommand } from './dev-clients.command';
@@ -32,7 +32,7 @@ export class CliModule {
         DatabaseModule,
         ClockModule,
         OrganisationsModule,
-        EventsModule,
+        EventsOutboxModule,
         AuditModule,
         ExpiryModule,
       ],

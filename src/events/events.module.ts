@@ -1,17 +1,16 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { EventRetention } from './event-retention';
 import { EventsController } from './events.controller';
 import { EventsAsyncApi, EventsDocsController } from './events-docs.controller';
-import { EventsRepository } from './events.repository';
+import { EventsOutboxModule } from './events-outbox.module';
 
 /**
  * Change events: the outbox written in each change's transaction, the feed that reads it, the
  * retention that prunes it, and the AsyncAPI document of the events.
  */
-@Global()
 @Module({
+  imports: [EventsOutboxModule],
   controllers: [EventsController, EventsDocsController],
-  providers: [EventsRepository, EventRetention, EventsAsyncApi],
-  exports: [EventsRepository],
+  providers: [EventRetention, EventsAsyncApi],
 })
 export class EventsModule {}
