@@ -52,9 +52,7 @@ describe('the AsyncAPI document of the change events', () => {
       },
       operations: { publishEvents: { action: 'send' }, deliverWebhooks: { action: 'send' } },
     });
-    const names = Object.values<{ name: string }>(committed.components.messages).map(
-      (m) => m.name,
-    );
+    const names = Object.values<{ name: string }>(committed.components.messages).map((m) => m.name);
     for (const type of Object.values(EVENT_TYPES)) {
       expect(names.filter((name) => name === type)).toHaveLength(2);
     }
