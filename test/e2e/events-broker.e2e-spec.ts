@@ -1,9 +1,14 @@
+import { connect } from '@nats-io/transport-node';
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { EventPublisher } from '../../src/events/publisher/event-publisher';
 import { createProfile } from '../factories/profile.factory';
 import { createTestApp, onPostgres, TestApp } from '../utils/test-app';
+import { TEST_AUDIENCE } from '../utils/test-issuer';
 import {
   deleteStream,
   eventually,
+  freePort,
   OwnNatsServer,
   readStream,
   StreamMessage,
@@ -228,3 +233,85 @@ describe('change events: the NATS JetStream publisher', () => {
     });
   }
 });
+
+// The killed service and the test share one database, which PGlite cannot.
+if (onPostgres) {
+  describe('change events: a publisher killed between publish and mark-sent', () => {
+    jest.setTimeout(300_000);
+    const MAIN = resolve(__dirname, '../../dist/src/main.js');
+
+    /** The built service as its own process, publishing the outbox to `stream`, nothing else. */
+    async function startService(t: TestApp, stream: string): Promise<ChildProcess> {
+      const port = await freePort();
+      return spawn(process.execPath, [MAIN], {
+        env: {
+          PATH: process.env.PATH,
+          PORT: String(port),
+          DATABASE_URL: process.env.TEST_DATABASE_URL,
+          AUTH_ISSUER: t.issuer.issuer,
+          AUTH_AUDIENCE: TEST_AUDIENCE,
+          ORGANISATIONS: '1:Org One,2:Org Two,3:Org Three',
+          EXPIRY_ENABLED: 'false',
+          IMPORT_WORKER_ENABLED: 'false',
+          WEBHOOKS_ENABLED: 'false',
+          EVENTS_NATS_URL: TEST_NATS_URL,
+          EVENTS_NATS_STREAM: stream,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      });
+    }
+
+    const exited = (child: ChildProcess) =>
+      new Promise((done) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? done(undefined)
+          : child.once('exit', done),
+      );
+
+    it('should hold each event once in the stream after a SIGKILL between publish and mark-sent, and a restart', async () => {
+      const stream = uniqueStreamName();
+      // Without a broker here, the outbox fills; the child service publishes it.
+      const t = await createTestApp();
+      const nc = await connect({ servers: TEST_NATS_URL });
+      let child: ChildProcess | undefined;
+      try {
+        const numbers = await createProfiles(t, 600);
+        const firstPublished = new Promise<void>((done) =>
+          nc.subscribe('customers.>', { max: 1, callback: () => done() }),
+        );
+        child = await startService(t, stream);
+        // Kill it the moment its first batch reaches the broker: before it can mark the batch sent.
+        await firstPublished;
+        child.kill('SIGKILL');
+        await exited(child);
+
+        const inStream = (await readStream(TEST_NATS_URL, stream)).map((m) => m.event.id);
+        expect(inStream.length).toBeGreaterThan(0);
+        const [{ n: publishedButUnmarked }]: { n: number }[] = await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM events WHERE published_at IS NULL AND id = ANY($1::uuid[])`,
+          [inStream],
+        );
+        // The kill fell in the window the test is about.
+        expect(publishedButUnmarked).toBeGreaterThan(0);
+
+        child = await startService(t, stream);
+        const outbox = await eventually(
+          () => outboxOf(t, 1, numbers),
+          (rows) => rows.length === 600 && rows.every((r) => r.published),
+        );
+        const messages = await readStream(TEST_NATS_URL, stream);
+        expectPublishedOnceInOrder(outbox, messages);
+        expect(new Set(messages.map((m) => m.event.id)).size).toBe(messages.length);
+      } finally {
+        child?.kill('SIGKILL');
+        if (child) {
+          await exited(child);
+        }
+        await nc.close();
+        await t.close();
+        await deleteStream(TEST_NATS_URL, stream);
+      }
+    });
+  });
+}
