@@ -84,7 +84,9 @@ export class EventRetention implements OnApplicationBootstrap, BeforeApplication
           'SELECT pg_try_advisory_xact_lock($1) AS locked',
           [EVENT_PRUNE_LOCK_KEY],
         );
-        return locked ? this.events.pruneBatch(before, batchSize, m) : null;
+        // With a broker, an event it has not acknowledged is kept however old: pruning would lose it.
+        const keepUnpublished = Boolean(this.config.events.natsUrl);
+        return locked ? this.events.pruneBatch(before, batchSize, m, keepUnpublished) : null;
       });
       if (deleted === null) {
         return { ...result, ran: result.batches > 0 };

@@ -87,16 +87,22 @@ export class EventsRepository {
     );
   }
 
-  /** Deletes up to `limit` events that occurred before `before`; how many it deleted. */
+  /**
+   * Deletes up to `limit` events that occurred before `before` (with `keepUnpublished`, only those
+   * the broker acknowledged); how many it deleted.
+   */
   async pruneBatch(
     before: Date,
     limit: number,
     manager: EntityManager = this.dataSource.manager,
+    keepUnpublished = false,
   ): Promise<number> {
     const [, deleted]: [unknown, number] = await manager.query(
       `DELETE FROM events WHERE position IN (
-         SELECT position FROM events WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2)`,
-      [before, limit],
+         SELECT position FROM events
+          WHERE occurred_at < $1 AND (NOT $3::boolean OR published_at IS NOT NULL)
+          ORDER BY occurred_at LIMIT $2)`,
+      [before, limit, keepUnpublished],
     );
     return deleted;
   }

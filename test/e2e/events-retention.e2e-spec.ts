@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { EVENT_PRUNE_LOCK_KEY, EventRetention } from '../../src/events/event-retention';
 import { createProfile } from '../factories/profile.factory';
+import { TEST_NATS_URL } from '../utils/nats';
 import { createTestApp, onPostgres, TestApp } from '../utils/test-app';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -105,4 +106,38 @@ describe('change events: retention', () => {
       expect(await countOf(subject)).toBe(0);
     });
   }
+});
+
+describe('change events: retention with a broker', () => {
+  it('should keep an old event the broker has not acknowledged, and prune it once it has', async () => {
+    // This instance knows the broker but does not publish: the outbox keeps what is unsent.
+    const t = await createTestApp({
+      EVENTS_RETENTION_DAYS: '30',
+      EVENTS_NATS_URL: TEST_NATS_URL,
+      EVENTS_PUBLISHER_ENABLED: 'false',
+    });
+    try {
+      const { customerNumber } = await createProfile(t);
+      const subject = String(customerNumber);
+      await t.dataSource.query(
+        `UPDATE events SET occurred_at = occurred_at - interval '40 days' WHERE subject = $1`,
+        [subject],
+      );
+      const count = async () =>
+        (
+          await t.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE subject = $1`, [
+            subject,
+          ])
+        )[0].n as number;
+      await t.app.get(EventRetention).prune();
+      expect(await count()).toBe(1);
+      await t.dataSource.query(`UPDATE events SET published_at = now() WHERE subject = $1`, [
+        subject,
+      ]);
+      await t.app.get(EventRetention).prune();
+      expect(await count()).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
 });
