@@ -27,7 +27,7 @@ import { ExpiryModule } from './expiry/expiry.module';
 import { ExpiryScheduleModule } from './expiry/expiry-schedule.module';
 import { ImportsModule } from './imports/imports.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
-import { LegacyV1Module } from './legacy-v1/legacy-v1.module';
+import { ProfilesV1Module } from './profiles/v1/profiles-v1.module';
 import { ProfileMergeModule } from './profile-merge/profile-merge.module';
 import { ProfileResourcesModule } from './profile-resources/profile-resources.module';
 import { TemporaryProfilesModule } from './temporary-profiles/temporary-profiles.module';
@@ -65,7 +65,7 @@ export class AppModule {
         ImportsModule,
         DuplicatesModule,
         ProfileMergeModule,
-        LegacyV1Module,
+        ProfilesV1Module,
         WebhooksModule,
         ExpiryModule,
         ...(config.expiry.enabled ? [ScheduleModule.forRoot(), ExpiryScheduleModule] : []),

@@ -13,7 +13,7 @@ export interface PostalAddressJson {
   changedAt: string;
 }
 
-/** One row of PROFILE_COLUMNS, as `pg` returns it. No password hash: it is never selected. */
+/** One row of `profileColumns()`, as `pg` returns it. No password hash: it is never selected. */
 export interface ProfileRow {
   organisation_id: number;
   customer_number: string;

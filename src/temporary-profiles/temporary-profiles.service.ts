@@ -23,7 +23,6 @@ import { UpdateTemporaryProfileDto } from './dto/update-temporary-profile.dto';
 import { dateInZone, endOfDateInZone } from './expiry-instant';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 
-/** The fields a temporary profile body sets; every one is overwritten by a replace. */
 /** The contact fields both bodies carry; absent ones are cleared (every field is overwritten). */
 function contactFields(dto: Omit<TemporaryProfileFieldsDto, 'expirationDate'>): Partial<Profile> {
   // Phone numbers are stored in E.164, whichever way they were written.

@@ -19,29 +19,29 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CorrelationId } from '../audit/request-meta.decorator';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
-import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
-import { Permission } from '../auth/permissions';
-import { Idempotent } from '../idempotency/idempotent.decorator';
-import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
-import { ApiConditionalGet } from '../common/http/conditional-get';
-import { LOCATION_HEADER } from '../common/http/location';
-import { DeactivateProfileQueryDto } from '../profiles/dto/deactivate-profile-query.dto';
-import { DEACTIVATED_PROFILE_RULE, PERSONNEL_TICKET_RULE } from '../profiles/profile-lifecycle';
-import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../common/http/deprecation';
-import { parseIfMatch } from '../profiles/if-match';
-import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
-import { toProfileResponse, withEtag } from '../profiles/profile.mapper';
-import { changeContext, ProfilesService } from '../profiles/profiles.service';
+import { CorrelationId } from '../../audit/request-meta.decorator';
+import { AuthContext } from '../../auth/auth-context';
+import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
+import { Permission } from '../../auth/permissions';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
+import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
+import { ApiConditionalGet } from '../../common/http/conditional-get';
+import { LOCATION_HEADER } from '../../common/http/location';
+import { DeactivateProfileQueryDto } from '../dto/deactivate-profile-query.dto';
+import { DEACTIVATED_PROFILE_RULE, PERSONNEL_TICKET_RULE } from '../profile-lifecycle';
+import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../../common/http/deprecation';
+import { parseIfMatch } from '../if-match';
+import { CustomerNumberPipe } from '../../common/http/parse-positive-id.pipe';
+import { toProfileResponse, withEtag } from '../profile.mapper';
+import { changeContext, ProfilesService } from '../profiles.service';
 import {
   CreateCustomerV1Dto,
   CustomerV1ResponseDto,
   SearchCustomersV1QueryDto,
   UpdateCustomerV1Dto,
 } from './dto/profile-v1.dto';
-import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
+import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 
 const V2_PROFILE = '/customers/v2/profiles/:customerNumber';
 

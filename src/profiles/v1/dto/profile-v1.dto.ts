@@ -1,8 +1,8 @@
 import { OmitType } from '@nestjs/swagger';
-import { CreateProfileDto } from '../../profiles/dto/create-profile.dto';
-import { ProfileResponseDto } from '../../profiles/dto/profile-response.dto';
-import { SearchProfilesQueryDto } from '../../profiles/dto/search-profiles-query.dto';
-import { UpdateProfileDto } from '../../profiles/dto/update-profile.dto';
+import { CreateProfileDto } from '../../dto/create-profile.dto';
+import { ProfileResponseDto } from '../../dto/profile-response.dto';
+import { SearchProfilesQueryDto } from '../../dto/search-profiles-query.dto';
+import { UpdateProfileDto } from '../../dto/update-profile.dto';
 
 /*
  * The v1 contract of profiles: the same fields and rules as v2 (inherited, so there is no second

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProfilesModule } from '../profiles/profiles.module';
+import { ProfilesModule } from '../profiles.module';
 import { ProfilesV1Controller } from './profiles-v1.controller';
 
 /** The deprecated /customers/v1 profile surface (legacy consents live in ConsentsModule's v1/). */
@@ -7,4 +7,4 @@ import { ProfilesV1Controller } from './profiles-v1.controller';
   imports: [ProfilesModule],
   controllers: [ProfilesV1Controller],
 })
-export class LegacyV1Module {}
+export class ProfilesV1Module {}
