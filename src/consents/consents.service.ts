@@ -805,8 +805,12 @@ export class ConsentsService {
     }
     try {
       await this.profileAccess.require(organisationId, given.customerNumber, m);
-    } catch {
-      throw new NotFoundDomainException(`Given consent ${id}`);
+    } catch (error) {
+      // The customer is gone (expired): so is the answer. Anything else, a timeout say, goes on.
+      if (error instanceof NotFoundDomainException) {
+        throw new NotFoundDomainException(`Given consent ${id}`);
+      }
+      throw error;
     }
     return given;
   }
