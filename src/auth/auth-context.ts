@@ -8,7 +8,3 @@ export interface AuthContext {
   /** The `ET-Client-Name` header, recorded in logs and audit entries. */
   clientName?: string;
 }
-
-export function isAdmin(auth: AuthContext): boolean {
-  return auth.permissions.has('customers:admin');
-}

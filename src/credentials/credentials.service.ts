@@ -3,7 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { isAdmin } from '../auth/auth-context';
+import { isAdmin } from '../common/http/request-caller';
 import { Clock } from '../common/clock/clock';
 import { normaliseEmail } from '../common/email/normalise-email';
 import {

@@ -22,7 +22,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { CorrelationId } from '../audit/request-meta.decorator';
+import { CorrelationId } from '../common/http/correlation-id.decorator';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';

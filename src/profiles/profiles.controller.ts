@@ -27,7 +27,7 @@ import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
-import { CorrelationId } from '../audit/request-meta.decorator';
+import { CorrelationId } from '../common/http/correlation-id.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiConditionalGet } from '../common/http/conditional-get';
 import { LOCATION_HEADER } from '../common/http/location';

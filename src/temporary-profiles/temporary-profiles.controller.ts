@@ -20,7 +20,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CorrelationId } from '../audit/request-meta.decorator';
+import { CorrelationId } from '../common/http/correlation-id.decorator';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';

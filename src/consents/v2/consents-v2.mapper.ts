@@ -1,4 +1,5 @@
-import { AuthContext, isAdmin } from '../../auth/auth-context';
+import { AuthContext } from '../../auth/auth-context';
+import { isAdmin } from '../../common/http/request-caller';
 import {
   ConsentBase,
   ConsentWithBase,

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { AuthContext } from '../../auth/auth-context';
 import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
-import { CorrelationId } from '../../audit/request-meta.decorator';
+import { CorrelationId } from '../../common/http/correlation-id.decorator';
 import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 import { CustomerNumberPipe, ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { ProfileResourceStore } from '../profile-resource.store';
