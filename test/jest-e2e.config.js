@@ -1,10 +1,17 @@
 const base = require('../jest.config');
 
-/** e2e: the real app over HTTP with real tokens, on PGlite or (TEST_DATABASE_URL) PostgreSQL. */
+/**
+ * e2e: the real app over HTTP with real tokens; integration: repositories and services on the
+ * database module alone. Both on PGlite or (TEST_DATABASE_URL) PostgreSQL.
+ */
 module.exports = {
   rootDir: '..',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/fuzz/**/*.e2e-spec.ts'],
+  testMatch: [
+    '<rootDir>/test/e2e/**/*.e2e-spec.ts',
+    '<rootDir>/test/fuzz/**/*.e2e-spec.ts',
+    '<rootDir>/test/integration/**/*.int-spec.ts',
+  ],
   transform: base.transform,
   transformIgnorePatterns: base.transformIgnorePatterns,
   // Starting an app (a fresh PGlite and every migration) takes over a minute on a loaded machine.
