@@ -20,6 +20,8 @@ describe.each(['on', 'off'])(
       t = await createTestApp({
         DATABASE_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS),
         DATABASE_PREPARED_STATEMENTS: prepared,
+        // The webhook below points at a closed loopback port: it is registered, never delivered.
+        WEBHOOK_ALLOW_PRIVATE: 'true',
       });
       token = t.issuer.partner(1);
     });
@@ -78,6 +80,44 @@ describe.each(['on', 'off'])(
 
         await idlePastTimeout();
         expect((await t.http.get('/health/ready')).status).toBe(200);
+      }
+    });
+
+    it('should serve the events feed, webhooks, exports and imports after every idle period', async () => {
+      const { customerNumber } = await createProfile(t);
+      const steps: [string, () => Promise<{ status: number }>, number][] = [
+        ['events feed', () => t.http.get('/customers/v2/events', { token }), 200],
+        [
+          'webhook registration',
+          () =>
+            t.http.post('/customers/v2/webhooks', {
+              token,
+              body: { url: `http://127.0.0.1:9/idle-${prepared}-${Date.now()}` },
+            }),
+          201,
+        ],
+        ['webhook list', () => t.http.get('/customers/v2/webhooks', { token }), 200],
+        [
+          'access export',
+          () => t.http.get(`/customers/v2/profiles/${customerNumber}/export`, { token }),
+          200,
+        ],
+        ['bulk export', () => t.http.get('/customers/v2/exports/profiles', { token }), 200],
+        [
+          'import',
+          () =>
+            t.http.post('/customers/v2/imports', {
+              token,
+              headers: { 'content-type': 'application/x-ndjson' },
+              rawBody: `${JSON.stringify({ firstName: 'Idle', surname: 'Import' })}\n`,
+            }),
+          202,
+        ],
+      ];
+      for (const [what, request, expected] of steps) {
+        await idlePastTimeout();
+        const res = await request();
+        expect({ what, status: res.status }).toEqual({ what, status: expected });
       }
     });
   },

@@ -89,6 +89,14 @@ describe('a PostgreSQL server that goes down and comes back', () => {
     pg.stop();
     await until(async () => answers.filter((a) => a.status === 503).length >= 20, '503s');
     expect((await t.http.get('/health/ready', NO_CONTRACT)).status).toBe(503);
+    // The newer routes answer the same way while the server is down.
+    const during = await Promise.all([
+      t.http.get('/customers/v2/events', { token, ...NO_CONTRACT }),
+      t.http.get('/customers/v2/webhooks', { token, ...NO_CONTRACT }),
+      t.http.get(`/customers/v2/profiles/${acknowledged[0]}/export`, { token, ...NO_CONTRACT }),
+      t.http.get('/customers/v2/exports/profiles', { token, ...NO_CONTRACT }),
+    ]);
+    during.forEach(expectUnavailable);
     await pg.start();
     await until(
       async () => (await t.http.get('/health/ready', NO_CONTRACT)).status === 200,
@@ -164,6 +172,41 @@ describe('waits on a busy database end with 503', () => {
       await holder.release();
     }
     expect((await lookup()).status).toBe(200);
+  });
+
+  it('should end the feed, webhook, export and import requests at the lock timeout too', async () => {
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(
+      'LOCK TABLE profiles, events, webhook_endpoints, import_jobs IN ACCESS EXCLUSIVE MODE',
+    );
+    try {
+      const requests = [
+        t.http.get('/customers/v2/events', { token, ...NO_CONTRACT }),
+        t.http.get('/customers/v2/webhooks', { token, ...NO_CONTRACT }),
+        t.http.post('/customers/v2/webhooks', {
+          token,
+          body: { url: 'https://hooks.example.com/busy' },
+          ...NO_CONTRACT,
+        }),
+        t.http.get(`/customers/v2/profiles/${customerNumber}/export`, { token, ...NO_CONTRACT }),
+        t.http.get('/customers/v2/exports/profiles', { token, ...NO_CONTRACT }),
+        t.http.post('/customers/v2/imports', {
+          token,
+          headers: { 'content-type': 'application/x-ndjson' },
+          rawBody: `${JSON.stringify({ firstName: 'Busy', surname: 'Import' })}\n`,
+          ...NO_CONTRACT,
+        }),
+      ];
+      for (const answer of await Promise.all(requests)) {
+        expectUnavailable(answer);
+      }
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect((await t.http.get('/customers/v2/events', { token })).status).toBe(200);
   });
 
   it('should end requests at the acquire timeout while every pooled connection is taken', async () => {
