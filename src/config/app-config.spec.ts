@@ -233,6 +233,31 @@ describe('AppConfig', () => {
       expect(config.loadShedding.maxHeapUsedBytes).toBeGreaterThan(0);
     });
 
+    it('should run without session state behind a transaction pooler', () => {
+      expect(AppConfig.fromEnvironment({}).database).toMatchObject({
+        poolMode: 'session',
+        preparedStatements: true,
+      });
+      const pooled = AppConfig.fromEnvironment({
+        DATABASE_POOL_MODE: 'transaction',
+        DATABASE_DIRECT_URL: 'postgresql://db.internal:5432/customers',
+      });
+      expect(pooled.database).toMatchObject({
+        poolMode: 'transaction',
+        preparedStatements: false,
+        directUrl: 'postgresql://db.internal:5432/customers',
+      });
+      expect(() =>
+        AppConfig.fromEnvironment({
+          DATABASE_POOL_MODE: 'transaction',
+          DATABASE_PREPARED_STATEMENTS: 'true',
+        }),
+      ).toThrow(/DATABASE_PREPARED_STATEMENTS: must be false with DATABASE_POOL_MODE=transaction/);
+      expect(() => AppConfig.fromEnvironment({ DATABASE_POOL_MODE: 'statement' })).toThrow(
+        /DATABASE_POOL_MODE/,
+      );
+    });
+
     it('should parse the database timeouts, prepared statements and load shedding', () => {
       const config = AppConfig.fromEnvironment({
         DATABASE_IDLE_TIMEOUT_MS: '0',

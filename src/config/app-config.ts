@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { CronTime } from 'cron';
 import { getHeapStatistics } from 'node:v8';
-import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from './database-settings';
+import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS, PoolMode } from './database-settings';
 
 const TRUE_WORDS = ['1', 'true', 'on', 'yes'];
 const FALSE_WORDS = ['0', 'false', 'off', 'no'];
@@ -62,8 +62,9 @@ class EnvironmentVariables {
     DEFAULT_DATABASE_SETTINGS.lockTimeoutMs;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS =
     DEFAULT_DATABASE_SETTINGS.idleInTransactionTimeoutMs;
-  @IsOptional() @Transform(toBoolean) @IsBoolean() DATABASE_PREPARED_STATEMENTS =
-    DEFAULT_DATABASE_SETTINGS.preparedStatements;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() DATABASE_PREPARED_STATEMENTS?: boolean;
+  @IsOptional() @IsIn(['session', 'transaction']) DATABASE_POOL_MODE: PoolMode = 'session';
+  @IsOptional() @IsString() DATABASE_DIRECT_URL?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) REQUEST_TIMEOUT_MS = 15_000;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS = 1_000;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) LOAD_SHEDDING_MAX_HEAP_USED_MB?: number;
@@ -151,7 +152,13 @@ export const DEFAULT_DEV_CLIENTS: DevClient[] = [
 /** The service's typed, validated configuration; the only place that reads the environment. */
 export class AppConfig {
   readonly port: number;
-  readonly database: DatabaseSettings & { url?: string; pgliteDataDir: string; poolSize: number };
+  readonly database: DatabaseSettings & {
+    url?: string;
+    /** A connection that bypasses the pooler, for migrations; else `url`. */
+    directUrl?: string;
+    pgliteDataDir: string;
+    poolSize: number;
+  };
   /** A request still unanswered after this long ends with 503. */
   readonly requestTimeoutMs: number;
   /** Requests get 503 while the event loop lags or the heap is fuller than this (0: no limit). */
@@ -238,8 +245,17 @@ export class AppConfig {
     const localBase = `http://localhost:${env.PORT}/`;
     const issuer = env.AUTH_ISSUER ?? localBase;
     this.port = env.PORT;
+    const behindTransactionPooler = env.DATABASE_POOL_MODE === 'transaction';
+    if (behindTransactionPooler && env.DATABASE_PREPARED_STATEMENTS === true) {
+      throw new ConfigurationError([
+        'DATABASE_PREPARED_STATEMENTS: must be false with DATABASE_POOL_MODE=transaction ' +
+          '(a transaction pooler does not keep named statements between transactions)',
+      ]);
+    }
     this.database = {
       url: env.DATABASE_URL,
+      directUrl: env.DATABASE_DIRECT_URL,
+      poolMode: env.DATABASE_POOL_MODE,
       pgliteDataDir: env.PGLITE_DATA_DIR,
       poolSize: env.DATABASE_POOL_SIZE,
       idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
@@ -247,7 +263,9 @@ export class AppConfig {
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
       idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
-      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+      preparedStatements:
+        env.DATABASE_PREPARED_STATEMENTS ??
+        (!behindTransactionPooler && DEFAULT_DATABASE_SETTINGS.preparedStatements),
     };
     this.requestTimeoutMs = env.REQUEST_TIMEOUT_MS;
     this.loadShedding = {

@@ -1,5 +1,14 @@
+/**
+ * `session`: each pooled connection is a server session of its own (PostgreSQL, or PgBouncer in
+ * session mode). `transaction`: a pooler (PgBouncer in transaction mode) lends a server session
+ * per transaction, so nothing may outlive a transaction: no named prepared statements, no session
+ * advisory locks, no session settings (the timeouts come from the server or the pooler).
+ */
+export type PoolMode = 'session' | 'transaction';
+
 /** How the service uses its database connections; every wait on the database is bounded. */
 export interface DatabaseSettings {
+  poolMode: PoolMode;
   /** An idle pooled connection is closed after this long (0: never). */
   idleTimeoutMs: number;
   /** Longest wait for a pooled connection (or a new one) before the request fails with 503. */
@@ -15,6 +24,7 @@ export interface DatabaseSettings {
 }
 
 export const DEFAULT_DATABASE_SETTINGS: DatabaseSettings = {
+  poolMode: 'session',
   idleTimeoutMs: 10_000,
   acquireTimeoutMs: 2_000,
   statementTimeoutMs: 10_000,

@@ -21,16 +21,30 @@ export function databaseOptions(
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
-    // Read by pg's Pool and Client: the timeouts are sent as parameters of every new session.
+    // Read by pg's Pool and Client.
     extra: {
       application_name: 'customers',
       connectionTimeoutMillis: settings.acquireTimeoutMs,
       idleTimeoutMillis: settings.idleTimeoutMs,
-      statement_timeout: settings.statementTimeoutMs,
-      lock_timeout: settings.lockTimeoutMs,
-      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+      ...sessionTimeouts(settings),
       ...(embedded ? { onConnect: resetEmbeddedSession } : {}),
     },
+  };
+}
+
+/**
+ * The timeouts, sent as parameters of every new session. A transaction pooler refuses such
+ * parameters (its server sessions are shared), so behind one they are the server's or the
+ * pooler's (`connect_query`) settings instead; see checkServerTimeouts.
+ */
+function sessionTimeouts(settings: DatabaseSettings): Record<string, number> {
+  if (settings.poolMode === 'transaction') {
+    return {};
+  }
+  return {
+    statement_timeout: settings.statementTimeoutMs,
+    lock_timeout: settings.lockTimeoutMs,
+    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
   };
 }
 

@@ -7,10 +7,19 @@ import { DatabaseAvailability } from './database-availability';
 import { databaseOptions } from './database-options';
 import { DATABASE_SETTINGS } from './database.tokens';
 import { EmbeddedPostgres } from './embedded-postgres';
-import { applyMigrations } from './migrate';
+import { migrateSchema } from './migrate';
+import { warnOfMissingServerTimeouts } from './server-timeouts';
+import { PoolMode } from '../config/database-settings';
 import { PreparedStatements } from './prepared-statements';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
+/** Carries the settings the start-up needs from the options factory to the data source factory. */
+const STARTUP = Symbol('STARTUP');
+
+interface StartupSettings {
+  directUrl?: string;
+  poolMode: PoolMode;
+}
 
 /** Provides the embedded PostgreSQL when no DATABASE_URL is configured, and null otherwise. */
 @Global()
@@ -42,10 +51,18 @@ export class EmbeddedPostgresModule {}
           embedded !== null,
         ),
         autoLoadEntities: true,
+        [STARTUP]: {
+          directUrl: embedded ? undefined : config.database.directUrl,
+          poolMode: config.database.poolMode,
+        } satisfies StartupSettings,
       }),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        await applyMigrations(dataSource, dataSource.driver.options.poolSize !== 1);
+        const startup = (options as unknown as { [STARTUP]: StartupSettings })[STARTUP];
+        await migrateSchema(dataSource, startup.directUrl);
+        if (startup.poolMode === 'transaction') {
+          await warnOfMissingServerTimeouts(dataSource);
+        }
         return dataSource;
       },
     }),

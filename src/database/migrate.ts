@@ -1,11 +1,37 @@
 import { Logger } from '@nestjs/common';
-import { DataSource, Migration, MigrationExecutor } from 'typeorm';
+import { DataSource, DataSourceOptions, Migration, MigrationExecutor } from 'typeorm';
 
 const MIGRATION_LOCK_KEY = 7_146_001;
 
 /**
- * Applies pending migrations. On a shared server an advisory lock makes concurrent start-ups wait
- * for each other instead of racing; the embedded database has one session, so it needs none.
+ * Brings the schema up to date at start-up: on `directUrl` when given (a connection that bypasses
+ * the pooler, so a long migration is not cut by the pooler's limits), else on the service's pool.
+ * The embedded database (a pool of one session) needs no lock.
+ */
+export async function migrateSchema(dataSource: DataSource, directUrl?: string): Promise<void> {
+  const shared = dataSource.driver.options.poolSize !== 1;
+  if (!directUrl) {
+    await applyMigrations(dataSource, shared);
+    return;
+  }
+  const direct = await new DataSource({
+    ...dataSource.options,
+    url: directUrl,
+    poolSize: 1,
+  } as DataSourceOptions).initialize();
+  try {
+    await applyMigrations(direct, true);
+  } finally {
+    await direct.destroy();
+  }
+}
+
+/**
+ * Applies pending migrations. On a shared server instances that start together queue on an
+ * advisory lock instead of racing. The lock is transaction-scoped and every pending migration runs
+ * in that one transaction, so it works through a transaction pooler too (a session lock would stay
+ * on a server session the pooler lends to others) and an upgrade applies whole or not at all.
+ * The embedded database has one session, so it needs no lock.
  */
 export async function applyMigrations(
   dataSource: DataSource,
@@ -14,21 +40,25 @@ export async function applyMigrations(
   if (!shared) {
     return logged(await dataSource.runMigrations({ transaction: 'each' }));
   }
-  const lock = dataSource.createQueryRunner();
+  const runner = dataSource.createQueryRunner();
   try {
-    // The request timeouts of the session are not meant for schema changes or for waiting on
-    // another instance's migrations; the session returns to the pool with them restored.
-    await lock.query('SET statement_timeout = 0');
-    await lock.query('SET lock_timeout = 0');
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const executor = new MigrationExecutor(dataSource, lock);
-    executor.transaction = 'each';
-    return logged(await executor.executePendingMigrations());
+    await runner.startTransaction();
+    // The request timeouts are not meant for schema changes or for waiting on another instance.
+    await runner.query('SET LOCAL statement_timeout = 0');
+    await runner.query('SET LOCAL lock_timeout = 0');
+    await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'none';
+    const applied = await executor.executePendingMigrations();
+    await runner.commitTransaction();
+    return logged(applied);
+  } catch (error) {
+    if (runner.isTransactionActive) {
+      await runner.rollbackTransaction().catch(() => undefined);
+    }
+    throw error;
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await lock.query('RESET statement_timeout').catch(() => undefined);
-    await lock.query('RESET lock_timeout').catch(() => undefined);
-    await lock.release();
+    await runner.release();
   }
 }
 

@@ -33,6 +33,10 @@ export async function createDatabaseSlice(
 ): Promise<DatabaseSlice> {
   const config = AppConfig.fromEnvironment({
     DATABASE_URL: process.env.TEST_DATABASE_URL,
+    // Through PgBouncer in transaction mode, TEST_DATABASE_POOL_MODE=transaction.
+    ...(process.env.TEST_DATABASE_POOL_MODE
+      ? { DATABASE_POOL_MODE: process.env.TEST_DATABASE_POOL_MODE }
+      : {}),
     PGLITE_DATA_DIR: 'memory://',
     AUTH_ISSUER: 'https://issuer.test',
     AUTH_AUDIENCE: 'https://customers.test',

@@ -36,6 +36,10 @@ export async function createTestApp(
   try {
     const config = AppConfig.fromEnvironment({
       DATABASE_URL: process.env.TEST_DATABASE_URL,
+      // Through PgBouncer in transaction mode, TEST_DATABASE_POOL_MODE=transaction.
+      ...(process.env.TEST_DATABASE_POOL_MODE
+        ? { DATABASE_POOL_MODE: process.env.TEST_DATABASE_POOL_MODE }
+        : {}),
       PGLITE_DATA_DIR: 'memory://',
       AUTH_ISSUER: issuer.issuer,
       AUTH_AUDIENCE: TEST_AUDIENCE,
