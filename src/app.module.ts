@@ -6,6 +6,7 @@ import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { ClientThrottlerGuard } from './auth/client-throttler.guard';
 import { LimitedAuthenticationGuard } from './auth/limited-authentication.guard';
+import { RateLimitStorage, RateLimitStorageModule } from './auth/rate-limit-storage';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -44,8 +45,13 @@ export class AppModule {
         ObservabilityModule,
         DatabaseModule,
         // Named 'default' so the headers are the standard ones (Retry-After, X-RateLimit-Limit).
-        ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+        ThrottlerModule.forRootAsync({
+          imports: [RateLimitStorageModule],
+          inject: [RateLimitStorage],
+          useFactory: (storage: RateLimitStorage) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+            storage,
+          }),
         }),
         ClockModule,
         PasswordsModule,

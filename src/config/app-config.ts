@@ -102,6 +102,9 @@ class EnvironmentVariables {
   LOG_LEVEL = 'info';
   @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 6000;
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
+  REDIS_URL?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) FAILED_AUTH_PER_MINUTE = 300;
   @IsOptional() @IsString() TRUST_PROXY?: string;
 }
@@ -215,6 +218,8 @@ export class AppConfig {
   readonly logFormat?: 'json' | 'pretty';
   readonly rateLimitPerMinute: number;
   readonly failedAuthPerMinute: number;
+  /** Where the rate-limit counters are shared between instances; unset: each instance counts alone. */
+  readonly redisUrl?: string;
   /** Whose X-Forwarded-For is believed, as Fastify's `trustProxy` takes it: nobody by default. */
   readonly trustProxy: TrustProxy;
 
@@ -321,6 +326,7 @@ export class AppConfig {
     this.logFormat = env.LOG_FORMAT;
     this.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE;
     this.failedAuthPerMinute = env.FAILED_AUTH_PER_MINUTE;
+    this.redisUrl = env.REDIS_URL;
     this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
   }
 }

@@ -53,6 +53,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rateLimitStorageDegraded = new Gauge({
+    name: 'customers_rate_limit_storage_degraded',
+    help: '1 while Redis does not answer and this instance counts rate limits alone, else 0',
+    registers: [this.registry],
+  });
+
+  readonly rateLimitLocalFallbacks = new Counter({
+    name: 'customers_rate_limit_local_fallbacks_total',
+    help: 'Rate-limit counts taken by this instance alone because Redis did not answer',
+    registers: [this.registry],
+  });
+
   /** Set by the broker publisher when it runs; read on each scrape. */
   outboxBacklog?: () => Promise<OutboxBacklog>;
 
