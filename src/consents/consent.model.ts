@@ -1,4 +1,5 @@
 import { Page } from '../common/http/page-query.dto';
+
 /** The consents domain, version-agnostic: v1 and v2 controllers map to and from these. */
 
 export interface ConsentTerm {
@@ -80,9 +81,11 @@ export interface GivenConsentHistoryEntry {
   recordedAt: Date;
 }
 
-/** Who acts: the OAuth client from the token, plus the person/system named in the body. */
-export interface Actor {
-  clientId: string;
+/**
+ * The person or system a request body names as making a change, recorded with the answer beside
+ * the caller's client (who calls is the RequestCaller; this is only what the body says).
+ */
+export interface ChangedBy {
   changedBy?: string | null;
   changedByChannel?: string | null;
 }
@@ -129,4 +132,9 @@ export interface CrmExportOptions {
 
 export function isConsentActive(consent: Consent, at: Date): boolean {
   return consent.validFrom <= at && (consent.validTo === null || consent.validTo > at);
+}
+
+/** Only the body's `changedBy` and `changedByChannel`, absent ones as null. */
+export function changedByOf(body: ChangedBy): ChangedBy {
+  return { changedBy: body.changedBy ?? null, changedByChannel: body.changedByChannel ?? null };
 }

@@ -9,8 +9,7 @@ import { Clock } from '../common/clock/clock';
 import { NotFoundDomainException } from '../common/errors/domain.exception';
 import { EventRow, toCloudEvent } from '../events/change-event';
 import { EventsRepository } from '../events/events.repository';
-import { ConsentsRepository } from '../consents/consents.repository';
-import { ConsentsService } from '../consents/consents.service';
+import { GivenConsentsService } from '../consents/given/given-consents.service';
 import { toGivenConsentResponse, toHistoryEntryResponse } from '../consents/v2/consents-v2.mapper';
 import { CUSTOMER_ACCOUNTS } from '../profile-resources/customer-accounts/customer-account.dto';
 import { ECARDS } from '../profile-resources/ecards/ecard.dto';
@@ -53,8 +52,7 @@ export class CustomerExportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ProfileAccessService,
     private readonly audit: AuditService,
-    private readonly consentsRepository: ConsentsRepository,
-    private readonly consents: ConsentsService,
+    private readonly consents: GivenConsentsService,
     private readonly events: EventsRepository,
     private readonly clock: Clock,
   ) {}
@@ -134,14 +132,9 @@ export class CustomerExportService {
   ): AsyncGenerator<string> {
     const { organisationId } = viewer;
     const now = this.clock.now();
-    const consentsRepository = this.consentsRepository;
     const consents = this.consents;
     async function* pages(): AsyncGenerator<unknown[]> {
-      const given = await consentsRepository.listGivenConsentsOfCustomer(
-        m,
-        organisationId,
-        customerNumber,
-      );
+      const given = await consents.listAllOfCustomerWithin(m, organisationId, customerNumber);
       for (let start = 0; start < given.length; start += PAGE_SIZE) {
         const page = await consents.withConsents(
           organisationId,
@@ -150,7 +143,7 @@ export class CustomerExportService {
         );
         const exported = [];
         for (const g of page) {
-          const history = await consentsRepository.listHistory(m, organisationId, g.id);
+          const history = await consents.historyWithin(m, organisationId, g.id);
           exported.push({
             ...toGivenConsentResponse(g, now, viewer),
             history: history.map(toHistoryEntryResponse),

@@ -15,7 +15,7 @@ import { loggableError } from '../common/http/all-exceptions.filter';
 import { RESOURCE_UNIQUE_CONSTRAINTS } from '../profile-resources/resource-constraints';
 import { PROFILE_UNIQUE_CONSTRAINTS } from '../profiles/profile-constraints';
 import { AppConfig } from '../config/app-config';
-import { ConsentsService } from '../consents/consents.service';
+import { GivenConsentsService } from '../consents/given/given-consents.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { databaseUnavailableReason } from '../database/database-unavailable';
 import { CUSTOMER_ACCOUNTS } from '../profile-resources/customer-accounts/customer-account.dto';
@@ -69,7 +69,7 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly config: AppConfig,
     private readonly profiles: ProfilesRepository,
     private readonly store: ProfileResourceStore,
-    private readonly consents: ConsentsService,
+    private readonly consents: GivenConsentsService,
     private readonly audit: AuditService,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
@@ -460,12 +460,11 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
       }
     }
     for (const given of dto.givenConsents ?? []) {
-      await this.consents.giveConsentWithin(
+      await this.consents.giveWithin(
         m,
-        organisationId,
+        { organisationId, clientId: job.client_id },
         { ...given, customerNumber },
         {
-          clientId: job.client_id,
           changedBy: given.changedBy ?? dto.createdBy,
           changedByChannel: given.changedByChannel ?? dto.createdByChannel,
         },

@@ -9,7 +9,7 @@ import {
 } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { assertOwnOrganisation } from '../common/errors/own-organisation';
-import { ConsentsService } from '../consents/consents.service';
+import { GivenConsentsService } from '../consents/given/given-consents.service';
 import { eraseCustomerTraces } from '../audit/customer-erasure';
 import {
   ProfileResourcesRepository,
@@ -51,7 +51,7 @@ export class ProfileMergeService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly profiles: ProfilesRepository,
     private readonly resources: ProfileResourcesRepository,
-    private readonly consents: ConsentsService,
+    private readonly consents: GivenConsentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -241,11 +241,7 @@ export class ProfileMergeService {
     to: number,
     by: { changedBy: string; changedByChannel: string },
   ): Promise<Moved> {
-    const given = await this.consents.transferGivenConsents(tx, context.organisationId, from, to, {
-      clientId: context.clientId,
-      changedBy: by.changedBy,
-      changedByChannel: by.changedByChannel,
-    });
+    const given = await this.consents.transferAll(tx, context, from, to, by);
     const resources = await this.resources.transferAll(
       tx,
       context.organisationId,

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthContext } from '../../auth/auth-context';
-import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../../auth/decorators/current-caller.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../../common/http/deprecation';
-import { ConsentsService } from '../consents.service';
+import { RequestCaller } from '../../common/http/request-caller';
+import { changedByOf } from '../consent.model';
+import { GivenConsentsService } from '../given/given-consents.service';
 import { DEACTIVATED_PROFILE_RULE } from '../../profiles/profile-lifecycle';
 import { CustomerNumberPipe } from '../../common/http/parse-positive-id.pipe';
 import { fromLegacyChoice, toCustomerConsentV1 } from './consents-v1.mapper';
@@ -21,7 +22,7 @@ import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator
 @ApiClientHeaders()
 @Controller(['customers/v2/consents/v1/customers', 'customers/v1/consents/customers'])
 export class ConsentsV1Controller {
-  constructor(private readonly consents: ConsentsService) {}
+  constructor(private readonly givenConsents: GivenConsentsService) {}
 
   @Get(':customerNumber')
   @RequirePermissions(Permission.ConsentsRead)
@@ -35,10 +36,10 @@ export class ConsentsV1Controller {
   @ApiOkResponse({ type: [CustomerConsentV1Dto], headers: DEPRECATION_RESPONSE_HEADERS })
   @ApiProblemResponses(400, 404)
   async list(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
   ): Promise<CustomerConsentV1Dto[]> {
-    const choices = await this.consents.latestChoicesByCode(auth.organisationId, customerNumber);
+    const choices = await this.givenConsents.latestChoicesByCode(caller, customerNumber);
     return choices.map(toCustomerConsentV1);
   }
 
@@ -57,21 +58,17 @@ export class ConsentsV1Controller {
   @ApiOkResponse({ type: CustomerConsentV1Dto, headers: DEPRECATION_RESPONSE_HEADERS })
   @ApiProblemResponses(400, 404, 409)
   async put(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Param('consentCode') consentCode: string,
     @Body() body: PutCustomerConsentV1Dto,
   ): Promise<CustomerConsentV1Dto> {
-    const given = await this.consents.setChoiceForCode(
-      auth.organisationId,
+    const given = await this.givenConsents.setChoiceForCode(
+      caller,
       customerNumber,
       consentCode,
       fromLegacyChoice(body.consentChoice),
-      {
-        clientId: auth.clientId,
-        changedBy: body.changedBy,
-        changedByChannel: body.changedByChannel,
-      },
+      changedByOf(body),
     );
     return toCustomerConsentV1(given);
   }

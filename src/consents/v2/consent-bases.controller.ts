@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthContext } from '../../auth/auth-context';
-import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../../auth/decorators/current-caller.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { LOCATION_HEADER } from '../../common/http/location';
-import { ConsentsService } from '../consents.service';
+import { RequestCaller } from '../../common/http/request-caller';
+import { ConsentBasesService } from '../bases/consent-bases.service';
 import { ParsePositiveIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { toConsentBaseResponse } from './consents-v2.mapper';
 import {
@@ -32,7 +32,7 @@ const READABLE_BY_PARTNERS =
 @ApiClientHeaders()
 @Controller('customers/v2/consents/consent-bases')
 export class ConsentBasesController {
-  constructor(private readonly consents: ConsentsService) {}
+  constructor(private readonly bases: ConsentBasesService) {}
 
   @Get()
   @RequirePermissions(Permission.ConsentsRead, Permission.CustomersAdmin)
@@ -42,8 +42,8 @@ export class ConsentBasesController {
     operationId: 'listConsentBases',
   })
   @ApiOkResponse({ type: [ConsentBaseResponseDto] })
-  async list(@CurrentAuth() auth: AuthContext): Promise<ConsentBaseResponseDto[]> {
-    return (await this.consents.listBases()).map((base) => toConsentBaseResponse(base, auth));
+  async list(@CurrentCaller() caller: RequestCaller): Promise<ConsentBaseResponseDto[]> {
+    return (await this.bases.list()).map((base) => toConsentBaseResponse(base, caller));
   }
 
   @Post()
@@ -57,16 +57,14 @@ export class ConsentBasesController {
   @ApiCreatedResponse({ type: ConsentBaseResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409)
   async create(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: CreateConsentBaseDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConsentBaseResponseDto> {
-    assertOwnOrganisation(auth.organisationId, body.consentOwnerOrgId);
-    const base = await this.consents.createBase(auth.organisationId, body.consentCode, body, {
-      clientId: auth.clientId,
-    });
+    assertOwnOrganisation(caller.organisationId, body.consentOwnerOrgId);
+    const base = await this.bases.create(caller, body.consentCode, body);
     void reply.header('location', versionUrl(base.consentCode, base.version));
-    return toConsentBaseResponse(base, auth);
+    return toConsentBaseResponse(base, caller);
   }
 
   @Get(':consentCode/versions')
@@ -79,11 +77,11 @@ export class ConsentBasesController {
   @ApiOkResponse({ type: [ConsentBaseResponseDto] })
   @ApiProblemResponses(400, 404)
   async versions(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('consentCode') consentCode: string,
   ): Promise<ConsentBaseResponseDto[]> {
-    return (await this.consents.listBaseVersions(consentCode)).map((base) =>
-      toConsentBaseResponse(base, auth),
+    return (await this.bases.listVersions(consentCode)).map((base) =>
+      toConsentBaseResponse(base, caller),
     );
   }
 
@@ -98,16 +96,14 @@ export class ConsentBasesController {
   @ApiCreatedResponse({ type: ConsentBaseResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 404, 409)
   async createVersion(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('consentCode') consentCode: string,
     @Body() body: UpdateConsentBaseDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConsentBaseResponseDto> {
-    const base = await this.consents.createBaseVersion(consentCode, body, {
-      clientId: auth.clientId,
-    });
+    const base = await this.bases.createVersion(caller, consentCode, body);
     void reply.header('location', versionUrl(base.consentCode, base.version));
-    return toConsentBaseResponse(base, auth);
+    return toConsentBaseResponse(base, caller);
   }
 
   @Get(':consentCode/versions/:version')
@@ -120,11 +116,11 @@ export class ConsentBasesController {
   @ApiOkResponse({ type: ConsentBaseResponseDto })
   @ApiProblemResponses(400, 404)
   async get(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('consentCode') consentCode: string,
     @Param('version', new ParsePositiveIdPipe('version')) version: number,
   ): Promise<ConsentBaseResponseDto> {
-    return toConsentBaseResponse(await this.consents.getBase(consentCode, version), auth);
+    return toConsentBaseResponse(await this.bases.get(consentCode, version), caller);
   }
 
   @Put(':consentCode/versions/:version')
@@ -137,15 +133,13 @@ export class ConsentBasesController {
   @ApiOkResponse({ type: ConsentBaseResponseDto })
   @ApiProblemResponses(400, 404, 409)
   async update(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('consentCode') consentCode: string,
     @Param('version', new ParsePositiveIdPipe('version')) version: number,
     @Body() body: UpdateConsentBaseDto,
   ): Promise<ConsentBaseResponseDto> {
-    const base = await this.consents.updateDraftBase(consentCode, version, body, {
-      clientId: auth.clientId,
-    });
-    return toConsentBaseResponse(base, auth);
+    const base = await this.bases.updateDraft(caller, consentCode, version, body);
+    return toConsentBaseResponse(base, caller);
   }
 
   @Post(':consentCode/versions/:version/activate')
@@ -158,13 +152,11 @@ export class ConsentBasesController {
   @ApiOkResponse({ type: ConsentBaseResponseDto })
   @ApiProblemResponses(400, 404, 409)
   async activate(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('consentCode') consentCode: string,
     @Param('version', new ParsePositiveIdPipe('version')) version: number,
   ): Promise<ConsentBaseResponseDto> {
-    const base = await this.consents.activateBase(consentCode, version, {
-      clientId: auth.clientId,
-    });
-    return toConsentBaseResponse(base, auth);
+    const base = await this.bases.activate(caller, consentCode, version);
+    return toConsentBaseResponse(base, caller);
   }
 }

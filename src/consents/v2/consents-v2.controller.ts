@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthContext } from '../../auth/auth-context';
-import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../../auth/decorators/current-caller.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { Clock } from '../../common/clock/clock';
@@ -11,6 +10,7 @@ import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { LOCATION_HEADER } from '../../common/http/location';
 import { Consent, VersionsFilter } from '../consent.model';
+import { RequestCaller } from '../../common/http/request-caller';
 import { ConsentsService } from '../consents.service';
 import { ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { toConsentResponse } from './consents-v2.mapper';
@@ -40,19 +40,19 @@ export class ConsentsV2Controller {
   @ApiOkResponse({ type: [ConsentResponseDto] })
   @ApiProblemResponses(400)
   async list(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: ListConsentsQueryDto,
   ): Promise<ConsentResponseDto[]> {
-    if (query.organisationIds && !query.organisationIds.includes(auth.organisationId)) {
+    if (query.organisationIds && !query.organisationIds.includes(caller.organisationId)) {
       return [];
     }
-    const consents = await this.consents.listConsents(auth.organisationId, {
+    const consents = await this.consents.list(caller, {
       consentCodes: query.consentCodes,
       versions: parseVersions(query.versions),
       includeInactive: query.includeInactive ?? false,
     });
     const now = this.clock.now();
-    return (await this.consents.withBases(consents)).map((c) => toConsentResponse(c, now, auth));
+    return (await this.consents.withBases(consents)).map((c) => toConsentResponse(c, now, caller));
   }
 
   @Post()
@@ -69,16 +69,14 @@ export class ConsentsV2Controller {
   @ApiCreatedResponse({ type: ConsentResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409)
   async create(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: CreateConsentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConsentResponseDto> {
-    assertOwnOrganisation(auth.organisationId, body.organisationId);
-    const consent = await this.consents.createConsent(auth.organisationId, body, {
-      clientId: auth.clientId,
-    });
+    assertOwnOrganisation(caller.organisationId, body.organisationId);
+    const consent = await this.consents.create(caller, body);
     void reply.header('location', `/customers/v2/consents/consents/${consent.id}`);
-    return toConsentResponse(consent, this.clock.now(), auth);
+    return toConsentResponse(consent, this.clock.now(), caller);
   }
 
   @Get(':id')
@@ -87,10 +85,10 @@ export class ConsentsV2Controller {
   @ApiOkResponse({ type: ConsentResponseDto })
   @ApiProblemResponses(400, 404)
   async get(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ResourceIdPipe) id: number,
   ): Promise<ConsentResponseDto> {
-    return this.respond(await this.consents.getConsent(auth.organisationId, id), auth);
+    return this.respond(await this.consents.get(caller, id), caller);
   }
 
   @Patch(':id')
@@ -102,20 +100,18 @@ export class ConsentsV2Controller {
   @ApiOkResponse({ type: ConsentResponseDto })
   @ApiProblemResponses(400, 404)
   async update(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ResourceIdPipe) id: number,
     @Body() body: UpdateConsentDto,
   ): Promise<ConsentResponseDto> {
-    assertOwnOrganisation(auth.organisationId, body.organisationId);
-    const consent = await this.consents.updateConsent(auth.organisationId, id, body, {
-      clientId: auth.clientId,
-    });
-    return this.respond(consent, auth);
+    assertOwnOrganisation(caller.organisationId, body.organisationId);
+    const consent = await this.consents.update(caller, id, body);
+    return this.respond(consent, caller);
   }
 
-  private async respond(consent: Consent, auth: AuthContext): Promise<ConsentResponseDto> {
+  private async respond(consent: Consent, caller: RequestCaller): Promise<ConsentResponseDto> {
     const [withBase] = await this.consents.withBases([consent]);
-    return toConsentResponse(withBase, this.clock.now(), auth);
+    return toConsentResponse(withBase, this.clock.now(), caller);
   }
 }
 

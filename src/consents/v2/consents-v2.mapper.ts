@@ -1,26 +1,25 @@
-import { AuthContext } from '../../auth/auth-context';
-import { isAdmin } from '../../common/http/request-caller';
+import { isAdmin, RequestCaller } from '../../common/http/request-caller';
 import {
   ConsentBase,
   ConsentWithBase,
   GivenConsentHistoryEntry,
   GivenConsentWithConsent,
 } from '../consent.model';
-import { CrmRow } from '../consents.service';
+import { CrmExportRow } from '../given/given-consents.repository';
 import { ConsentBaseResponseDto } from './dto/consent-base.dto';
 import { ConsentResponseDto } from './dto/consent.dto';
 import { ConsentCrmResponseDto } from './dto/crm.dto';
 import { GivenConsentHistoryEntryDto, GivenConsentResponseDto } from './dto/given-consent.dto';
 
+/** Who reads a response: what it may see depends on the organisation and the permissions. */
+export type Viewer = Pick<RequestCaller, 'organisationId' | 'permissions'>;
+
 /** The internal description of a base is for its owner and the platform operator only. */
-function seesInternalDescription(viewer: AuthContext, base: ConsentBase): boolean {
+function seesInternalDescription(viewer: Viewer, base: ConsentBase): boolean {
   return isAdmin(viewer) || base.organisationId === viewer.organisationId;
 }
 
-export function toConsentBaseResponse(
-  base: ConsentBase,
-  viewer: AuthContext,
-): ConsentBaseResponseDto {
+export function toConsentBaseResponse(base: ConsentBase, viewer: Viewer): ConsentBaseResponseDto {
   return {
     consentCode: base.consentCode,
     version: base.version,
@@ -41,7 +40,7 @@ export function toConsentBaseResponse(
 export function toConsentResponse(
   consent: ConsentWithBase,
   now: Date,
-  viewer: AuthContext,
+  viewer: Viewer,
 ): ConsentResponseDto {
   return {
     id: consent.id,
@@ -62,7 +61,7 @@ export function toConsentResponse(
 export function toGivenConsentResponse(
   given: GivenConsentWithConsent,
   now: Date,
-  viewer: AuthContext,
+  viewer: Viewer,
 ): GivenConsentResponseDto {
   return {
     id: given.id,
@@ -104,26 +103,26 @@ export function toHistoryEntryResponse(
 
 /** A raw export row (snake_case, bigint as string) to its JSON shape; contact only when asked. */
 export function toCrmResponse(
-  row: CrmRow,
+  row: CrmExportRow,
   options: { includeEmail: boolean; includeTelephoneNumber: boolean },
 ): ConsentCrmResponseDto {
   return {
     givenConsentId: Number(row.given_consent_id),
     consentId: Number(row.consent_id),
-    consentCode: row.consent_code as string,
-    consentBaseVersion: row.consent_base_version as number,
-    consentOrganisationId: row.organisation_id as number,
-    createdByOrgId: row.organisation_id as number,
+    consentCode: row.consent_code,
+    consentBaseVersion: row.consent_base_version,
+    consentOrganisationId: row.organisation_id,
+    createdByOrgId: row.organisation_id,
     customerNumber: Number(row.customer_number),
-    customerRef: row.customer_ref as string,
-    consentChoice: row.consent_choice as boolean,
-    distributionChannel: row.distribution_channel as string,
-    changedAt: (row.changed_at as Date).toISOString(),
-    ...(options.includeEmail ? { email: row.email as string | null } : {}),
+    customerRef: row.customer_ref,
+    consentChoice: row.consent_choice,
+    distributionChannel: row.distribution_channel,
+    changedAt: row.changed_at.toISOString(),
+    ...(options.includeEmail ? { email: row.email } : {}),
     ...(options.includeTelephoneNumber
       ? {
-          countryCode: row.country_code as string | null,
-          telephoneNumber: row.telephone_number as string | null,
+          countryCode: row.country_code,
+          telephoneNumber: row.telephone_number,
         }
       : {}),
   };

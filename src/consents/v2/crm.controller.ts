@@ -1,13 +1,14 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthContext } from '../../auth/auth-context';
-import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../../auth/decorators/current-caller.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
 import { CrmExportOptions } from '../consent.model';
-import { ConsentsService, CrmRow } from '../consents.service';
+import { RequestCaller } from '../../common/http/request-caller';
+import { ConsentsCrmExportService } from '../crm/consents-crm-export.service';
+import { CrmExportRow } from '../given/given-consents.repository';
 import { linkNextPage, NEXT_PAGE_LINK_HEADER } from '../../common/http/page-cursor';
 import { Page, PAGE_SIZE_LIMIT, pageOf } from '../../common/http/page-query.dto';
 import { toCrmResponse } from './consents-v2.mapper';
@@ -18,7 +19,7 @@ import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator
 @ApiClientHeaders()
 @Controller('customers/v2/consents/crm')
 export class CrmController {
-  constructor(private readonly consents: ConsentsService) {}
+  constructor(private readonly crmExport: ConsentsCrmExportService) {}
 
   @Get()
   @RequirePermissions(Permission.ConsentsRead)
@@ -36,7 +37,7 @@ export class CrmController {
   @ApiOkResponse({ type: [ConsentCrmResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400)
   export(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: CrmQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -47,22 +48,25 @@ export class CrmController {
       includeTelephoneNumber: query.includeTelephoneNumber ?? false,
     };
     if (query.maxResultSet !== undefined || query.cursor !== undefined) {
-      return this.page(auth, { ...options, page: pageOf(query, PAGE_SIZE_LIMIT) }, request, reply);
+      return this.page(
+        caller,
+        { ...options, page: pageOf(query, PAGE_SIZE_LIMIT) },
+        request,
+        reply,
+      );
     }
-    const body = this.consents.exportForCrm(auth.organisationId, options, (row) =>
-      toCrmResponse(row, options),
-    );
+    const body = this.crmExport.stream(caller, options, (row) => toCrmResponse(row, options));
     void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
   private async page(
-    auth: AuthContext,
+    caller: RequestCaller,
     options: CrmExportOptions & { page: Page },
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
-    const rows = await this.consents.crmPage(auth.organisationId, options);
-    linkNextPage(reply, request.url, rows, options.page.limit, (row: CrmRow) =>
+    const rows = await this.crmExport.page(caller, options);
+    linkNextPage(reply, request.url, rows, options.page.limit, (row: CrmExportRow) =>
       String(row.given_consent_id),
     );
     void reply.status(200).send(rows.map((row) => toCrmResponse(row, options)));

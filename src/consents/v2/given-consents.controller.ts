@@ -13,8 +13,7 @@ import {
 } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthContext } from '../../auth/auth-context';
-import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../../auth/decorators/current-caller.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
@@ -24,8 +23,9 @@ import { linkNextPage, NEXT_PAGE_LINK_HEADER } from '../../common/http/page-curs
 import { PAGE_SIZE_LIMIT, pageOf } from '../../common/http/page-query.dto';
 import { Clock } from '../../common/clock/clock';
 import { DEACTIVATED_PROFILE_RULE } from '../../profiles/profile-lifecycle';
-import { Actor, GivenConsent } from '../consent.model';
-import { ConsentsService } from '../consents.service';
+import { RequestCaller } from '../../common/http/request-caller';
+import { changedByOf, GivenConsent } from '../consent.model';
+import { GivenConsentsService } from '../given/given-consents.service';
 import { ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
 import { toGivenConsentResponse, toHistoryEntryResponse } from './consents-v2.mapper';
 import {
@@ -44,7 +44,7 @@ import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator
 @Controller('customers/v2/consents/given-consents')
 export class GivenConsentsController {
   constructor(
-    private readonly consents: ConsentsService,
+    private readonly givenConsents: GivenConsentsService,
     private readonly clock: Clock,
   ) {}
 
@@ -64,13 +64,13 @@ export class GivenConsentsController {
   @ApiCreatedResponse({ type: GivenConsentResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 404, 409)
   async create(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: CreateGivenConsentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GivenConsentResponseDto> {
-    const given = await this.consents.giveConsent(auth.organisationId, body, actorOf(auth, body));
+    const given = await this.givenConsents.give(caller, body, changedByOf(body));
     void reply.header('location', `/customers/v2/consents/given-consents/${given.id}`);
-    return toGivenConsentResponse(given, this.clock.now(), auth);
+    return toGivenConsentResponse(given, this.clock.now(), caller);
   }
 
   @Get()
@@ -84,21 +84,17 @@ export class GivenConsentsController {
   @ApiOkResponse({ type: [GivenConsentResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400, 404)
   async list(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: ListGivenConsentsQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GivenConsentResponseDto[]> {
     const page = pageOf(query, PAGE_SIZE_LIMIT);
-    const given = await this.consents.listGivenConsentsOfCustomer(
-      auth.organisationId,
-      query.customerNumber,
-      page,
-    );
+    const given = await this.givenConsents.listOfCustomer(caller, query.customerNumber, page);
     linkNextPage(reply, request.url, given, page.limit, (g: GivenConsent) => g.id);
     const now = this.clock.now();
-    return (await this.consents.withConsents(auth.organisationId, given)).map((g) =>
-      toGivenConsentResponse(g, now, auth),
+    return (await this.givenConsents.withConsents(caller.organisationId, given)).map((g) =>
+      toGivenConsentResponse(g, now, caller),
     );
   }
 
@@ -113,14 +109,11 @@ export class GivenConsentsController {
   @ApiOkResponse({ type: GivenConsentResponseDto })
   @ApiProblemResponses(400, 404)
   async get(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ResourceIdPipe) id: number,
     @Query() query: GetGivenConsentQueryDto,
   ): Promise<GivenConsentResponseDto> {
-    return this.respond(
-      await this.consents.getGivenConsent(auth.organisationId, id, query.at),
-      auth,
-    );
+    return this.respond(await this.givenConsents.get(caller, id, query.at), caller);
   }
 
   @Patch(':id')
@@ -133,12 +126,12 @@ export class GivenConsentsController {
   @ApiOkResponse({ type: GivenConsentResponseDto })
   @ApiProblemResponses(400, 404, 409)
   async change(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ResourceIdPipe) id: number,
     @Body() body: ChangeGivenConsentDto,
   ): Promise<GivenConsentResponseDto> {
-    const given = await this.consents.changeGivenConsent(
-      auth.organisationId,
+    const given = await this.givenConsents.change(
+      caller,
       id,
       {
         consentChoice: body.consentChoice,
@@ -148,9 +141,9 @@ export class GivenConsentsController {
         countryCode: body.countryCode,
         telephoneNumber: body.telephoneNumber,
       },
-      actorOf(auth, body),
+      changedByOf(body),
     );
-    return this.respond(given, auth);
+    return this.respond(given, caller);
   }
 
   @Delete(':id')
@@ -167,16 +160,12 @@ export class GivenConsentsController {
   @ApiOkResponse({ type: GivenConsentResponseDto })
   @ApiProblemResponses(400, 404)
   async withdraw(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ResourceIdPipe) id: number,
     @Query() query: WithdrawGivenConsentQueryDto,
   ): Promise<GivenConsentResponseDto> {
-    const given = await this.consents.withdrawGivenConsent(
-      auth.organisationId,
-      id,
-      actorOf(auth, query),
-    );
-    return this.respond(given, auth);
+    const given = await this.givenConsents.withdraw(caller, id, changedByOf(query));
+    return this.respond(given, caller);
   }
 
   @Get(':id/history')
@@ -188,25 +177,17 @@ export class GivenConsentsController {
   @ApiOkResponse({ type: [GivenConsentHistoryEntryDto] })
   @ApiProblemResponses(400, 404)
   async history(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ResourceIdPipe) id: number,
   ): Promise<GivenConsentHistoryEntryDto[]> {
-    return (await this.consents.getHistory(auth.organisationId, id)).map(toHistoryEntryResponse);
+    return (await this.givenConsents.historyOf(caller, id)).map(toHistoryEntryResponse);
   }
 
-  private async respond(given: GivenConsent, auth: AuthContext): Promise<GivenConsentResponseDto> {
-    const [withConsent] = await this.consents.withConsents(auth.organisationId, [given]);
-    return toGivenConsentResponse(withConsent, this.clock.now(), auth);
+  private async respond(
+    given: GivenConsent,
+    caller: RequestCaller,
+  ): Promise<GivenConsentResponseDto> {
+    const [withConsent] = await this.givenConsents.withConsents(caller.organisationId, [given]);
+    return toGivenConsentResponse(withConsent, this.clock.now(), caller);
   }
-}
-
-function actorOf(
-  auth: AuthContext,
-  body: { changedBy?: string; changedByChannel?: string },
-): Actor {
-  return {
-    clientId: auth.clientId,
-    changedBy: body.changedBy ?? null,
-    changedByChannel: body.changedByChannel ?? null,
-  };
 }

@@ -1,15 +1,23 @@
-import { NotFoundDomainException } from '../common/errors/domain.exception';
-import { ConsentsService } from './consents.service';
+import { NotFoundDomainException } from '../../common/errors/domain.exception';
+import { RequestCaller } from '../../common/http/request-caller';
+import { GivenConsentsService } from './given-consents.service';
+
+const caller: RequestCaller = {
+  organisationId: 1,
+  clientId: 'client',
+  correlationId: 'correlation',
+  permissions: new Set(['consents:read']),
+};
 
 /** A service whose given consent 7 belongs to customer 42, and whose profile check does `check`. */
-function serviceWith(check: () => Promise<unknown>): ConsentsService {
-  const repository = {
-    findGivenConsent: jest.fn().mockResolvedValue({ id: 7, customerNumber: 42 }),
-  };
+function serviceWith(check: () => Promise<unknown>): GivenConsentsService {
+  const given = { find: jest.fn().mockResolvedValue({ id: 7, customerNumber: 42 }) };
   const profileAccess = { require: jest.fn(check) };
-  return new ConsentsService(
+  return new GivenConsentsService(
     { manager: {} } as never,
-    repository as never,
+    given as never,
+    undefined as never,
+    undefined as never,
     profileAccess as never,
     undefined as never,
     undefined as never,
@@ -17,10 +25,10 @@ function serviceWith(check: () => Promise<unknown>): ConsentsService {
   );
 }
 
-describe('ConsentsService.getGivenConsent', () => {
+describe('GivenConsentsService.get', () => {
   it('should answer 404 for the given consent when its customer is gone', async () => {
     const service = serviceWith(() => Promise.reject(new NotFoundDomainException('Profile 42')));
-    await expect(service.getGivenConsent(1, 7)).rejects.toMatchObject({
+    await expect(service.get(caller, 7)).rejects.toMatchObject({
       status: 404,
       detail: 'Given consent 7 was not found',
     });
@@ -29,6 +37,6 @@ describe('ConsentsService.getGivenConsent', () => {
   it('should let any other failure of the profile check through, not turn it into 404', async () => {
     const timeout = new Error('canceling statement due to statement timeout');
     const service = serviceWith(() => Promise.reject(timeout));
-    await expect(service.getGivenConsent(1, 7)).rejects.toBe(timeout);
+    await expect(service.get(caller, 7)).rejects.toBe(timeout);
   });
 });
