@@ -22,14 +22,15 @@ import { TestApp } from './test-app';
  *
  * An operation with a path parameter is either here (MATRIX) or in NOT_TENANT_SCOPED with its
  * reason; test/e2e/isolation.e2e-spec.ts reads the documents and fails naming any that is neither.
+ * Operations that name a customer only in the body or the query may join the matrix too.
  */
 export interface MatrixOperation {
   /** The operation as its document names it: method and path template. */
   operation: string;
-  /** What each path parameter, and each id the body carries, names in a world. */
+  /** What each path parameter, and each id the body or query carries, names in a world. */
   names: Record<string, Resource>;
   body?: (values: Values) => unknown;
-  query?: RequestOptions['query'];
+  query?: (values: Values) => RequestOptions['query'];
   headers?: Record<string, string>;
   /**
    * For reads: the owner's own status for the same request (checked first, so the matrix is not
@@ -183,7 +184,24 @@ export const MATRIX: MatrixOperation[] = [
   {
     operation: `DELETE ${CONSENTS}/given-consents/{id}`,
     names: { id: 'givenConsent' },
-    query: change,
+    query: () => change,
+  },
+  // Without a path parameter, but naming a customer and a consent in the body or the query
+  {
+    operation: `POST ${CONSENTS}/given-consents`,
+    names: { customerNumber: 'profile', consentId: 'consent' },
+    body: (v) => ({
+      customerNumber: v.customerNumber,
+      consentId: v.consentId,
+      consentChoice: true,
+      distributionChannel: 'app',
+    }),
+  },
+  {
+    operation: `GET ${CONSENTS}/given-consents`,
+    names: { customerNumber: 'profile' },
+    query: (v) => ({ customerNumber: v.customerNumber }),
+    ownerStatus: 200,
   },
   // Legacy consents (v1 model, both bases)
   ...['/customers/v1/consents', `${CONSENTS}/v1`].flatMap((base): MatrixOperation[] => [
@@ -376,7 +394,7 @@ export function send(
   const body = operation.body?.(values);
   return t.http.request(method, pathOf(operation, values), {
     token,
-    query: operation.query,
+    query: operation.query?.(values),
     headers,
     // A raw body keeps the operation's own content type (e.g. merge-patch) intact.
     ...(body === undefined
