@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { CliOutput } from '../../src/cli/cli-output';
 import { CliModule } from '../../src/cli/cli.module';
 import { AppConfig } from '../../src/config/app-config';
+import { testDatabaseEnv } from '../utils/test-app';
 
 /** The admin CLI's commands on a real database (in-memory PGlite, or TEST_DATABASE_URL). */
 class CapturedOutput extends CliOutput {
@@ -27,7 +28,7 @@ describe('admin CLI', () => {
 
   beforeAll(async () => {
     const config = AppConfig.fromEnvironment({
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      ...testDatabaseEnv(),
       PGLITE_DATA_DIR: 'memory://',
       LOG_LEVEL: 'silent',
     });

@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { EventPublisher } from '../../src/events/publisher/event-publisher';
 import { createProfile } from '../factories/profile.factory';
-import { createTestApp, onPostgres, TestApp } from '../utils/test-app';
+import { createTestApp, onPostgres, TestApp, testDatabaseEnv } from '../utils/test-app';
 import { TEST_AUDIENCE } from '../utils/test-issuer';
 import {
   deleteStream,
@@ -247,7 +247,7 @@ if (onPostgres) {
         env: {
           PATH: process.env.PATH,
           PORT: String(port),
-          DATABASE_URL: process.env.TEST_DATABASE_URL,
+          ...testDatabaseEnv(),
           AUTH_ISSUER: t.issuer.issuer,
           AUTH_AUDIENCE: TEST_AUDIENCE,
           ORGANISATIONS: '1:Org One,2:Org Two,3:Org Three',

@@ -9,7 +9,7 @@ import { ImportWorker } from '../../src/imports/import-worker';
 import { activeConsent } from './consents.fixtures';
 import { unique } from '../factories/profile.factory';
 import { ApiResponse, HttpClient } from '../utils/http-client';
-import { createTestApp, onPostgres, TestApp } from '../utils/test-app';
+import { createTestApp, onPostgres, TestApp, testDatabaseEnv } from '../utils/test-app';
 import { TEST_AUDIENCE, TestIssuer } from '../utils/test-issuer';
 
 const IMPORTS = '/customers/v2/imports';
@@ -493,9 +493,7 @@ describe('an import job whose service is killed', () => {
       env: {
         PATH: process.env.PATH,
         PORT: String(port),
-        ...(onPostgres
-          ? { DATABASE_URL: process.env.TEST_DATABASE_URL }
-          : { PGLITE_DATA_DIR: folder }),
+        ...(onPostgres ? testDatabaseEnv() : { PGLITE_DATA_DIR: folder }),
         AUTH_ISSUER: issuer.issuer,
         AUTH_AUDIENCE: TEST_AUDIENCE,
         ORGANISATIONS: '1:Org One,2:Org Two,3:Org Three',

@@ -13,6 +13,7 @@ import { IdempotencyModule } from '../../src/idempotency/idempotency.module';
 import { ObservabilityModule } from '../../src/observability/observability.module';
 import { OrganisationsModule } from '../../src/organisations/organisations.module';
 import { PasswordsModule } from '../../src/passwords/passwords.module';
+import { testDatabaseEnv } from './test-app';
 
 export interface DatabaseSlice {
   moduleRef: TestingModule;
@@ -32,11 +33,7 @@ export async function createDatabaseSlice(
   env: Record<string, string> = {},
 ): Promise<DatabaseSlice> {
   const config = AppConfig.fromEnvironment({
-    DATABASE_URL: process.env.TEST_DATABASE_URL,
-    // Through PgBouncer in transaction mode, TEST_DATABASE_POOL_MODE=transaction.
-    ...(process.env.TEST_DATABASE_POOL_MODE
-      ? { DATABASE_POOL_MODE: process.env.TEST_DATABASE_POOL_MODE }
-      : {}),
+    ...testDatabaseEnv(),
     PGLITE_DATA_DIR: 'memory://',
     AUTH_ISSUER: 'https://issuer.test',
     AUTH_AUDIENCE: 'https://customers.test',

@@ -22,6 +22,23 @@ export interface TestApp {
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /**
+ * The database settings of the suite's apps (in-process, child processes and the CLI alike):
+ * TEST_DATABASE_URL, and TEST_DATABASE_POOL_MODE=transaction when it points through PgBouncer in
+ * transaction mode. Nothing for PGlite.
+ */
+export function testDatabaseEnv(): Record<string, string> {
+  if (!process.env.TEST_DATABASE_URL) {
+    return {};
+  }
+  return {
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    ...(process.env.TEST_DATABASE_POOL_MODE
+      ? { DATABASE_POOL_MODE: process.env.TEST_DATABASE_POOL_MODE }
+      : {}),
+  };
+}
+
+/**
  * Boots the real application (every module, guard, pipe and filter), listening on loopback, with a
  * test issuer whose JWKS it trusts. On PGlite each app gets a fresh in-memory database; on
  * PostgreSQL suites share the database, so they create their own data with unique values.
@@ -35,11 +52,7 @@ export async function createTestApp(
   let app: NestFastifyApplication | undefined;
   try {
     const config = AppConfig.fromEnvironment({
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      // Through PgBouncer in transaction mode, TEST_DATABASE_POOL_MODE=transaction.
-      ...(process.env.TEST_DATABASE_POOL_MODE
-        ? { DATABASE_POOL_MODE: process.env.TEST_DATABASE_POOL_MODE }
-        : {}),
+      ...testDatabaseEnv(),
       PGLITE_DATA_DIR: 'memory://',
       AUTH_ISSUER: issuer.issuer,
       AUTH_AUDIENCE: TEST_AUDIENCE,
