@@ -65,6 +65,9 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toBoolean) @IsBoolean() DATABASE_PREPARED_STATEMENTS?: boolean;
   @IsOptional() @IsIn(['session', 'transaction']) DATABASE_POOL_MODE: PoolMode = 'session';
   @IsOptional() @IsString() DATABASE_DIRECT_URL?: string;
+  @IsOptional() @IsString() DATABASE_REPLICA_URLS?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) REPLICA_MAX_LAG_MS = 1_000;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) REPLICA_CHECK_INTERVAL_MS = 1_000;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) REQUEST_TIMEOUT_MS = 15_000;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS = 1_000;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) LOAD_SHEDDING_MAX_HEAP_USED_MB?: number;
@@ -159,6 +162,8 @@ export class AppConfig {
     url?: string;
     /** A connection that bypasses the pooler, for migrations; else `url`. */
     directUrl?: string;
+    /** Streaming replicas for reads that tolerate lag, used while healthy and close enough. */
+    replicas: { urls: string[]; maxLagMs: number; checkIntervalMs: number };
     pgliteDataDir: string;
     poolSize: number;
   };
@@ -260,6 +265,14 @@ export class AppConfig {
     this.database = {
       url: env.DATABASE_URL,
       directUrl: env.DATABASE_DIRECT_URL,
+      replicas: {
+        urls: (env.DATABASE_REPLICA_URLS ?? '')
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+        maxLagMs: env.REPLICA_MAX_LAG_MS,
+        checkIntervalMs: env.REPLICA_CHECK_INTERVAL_MS,
+      },
       poolMode: env.DATABASE_POOL_MODE,
       pgliteDataDir: env.PGLITE_DATA_DIR,
       poolSize: env.DATABASE_POOL_SIZE,

@@ -11,6 +11,7 @@ import { migrateSchema } from './migrate';
 import { warnOfMissingServerTimeouts } from './server-timeouts';
 import { PoolMode } from '../config/database-settings';
 import { PreparedStatements } from './prepared-statements';
+import { ReadReplicas } from './read-replicas';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
 /** Carries the settings the start-up needs from the options factory to the data source factory. */
@@ -71,9 +72,10 @@ export class EmbeddedPostgresModule {}
     AdvisoryLockService,
     DatabaseAvailability,
     PreparedStatements,
+    ReadReplicas,
     { provide: DATABASE_SETTINGS, inject: [AppConfig], useFactory: (c: AppConfig) => c.database },
   ],
-  exports: [AdvisoryLockService, DatabaseAvailability, PreparedStatements],
+  exports: [AdvisoryLockService, DatabaseAvailability, PreparedStatements, ReadReplicas],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(

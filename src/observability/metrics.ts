@@ -53,6 +53,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly replicaLag = new Gauge({
+    name: 'customers_replica_lag_seconds',
+    help: 'Replay lag of each read replica at its last check (-1 while it does not answer)',
+    labelNames: ['replica'] as const,
+    registers: [this.registry],
+  });
+
+  readonly lagTolerantReads = new Counter({
+    name: 'customers_lag_tolerant_reads_total',
+    help: 'Reads that tolerate replica lag, by where they ran (replica, primary)',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
+
   readonly rateLimitStorageDegraded = new Gauge({
     name: 'customers_rate_limit_storage_degraded',
     help: '1 while Redis does not answer and this instance counts rate limits alone, else 0',

@@ -35,6 +35,28 @@ export class OwnPostgres {
     return cluster;
   }
 
+  /** A streaming replica of `primary` (pg_basebackup -R), started, in a folder of its own. */
+  static async replicaOf(primary: OwnPostgres): Promise<OwnPostgres> {
+    const dir = mkdtempSync(join(tmpdir(), 'customers-pg-replica-'));
+    if (process.getuid?.() === 0) {
+      const uid = execFileSync('id', ['-u', 'postgres']).toString().trim();
+      const gid = execFileSync('id', ['-g', 'postgres']).toString().trim();
+      chownSync(dir, Number(uid), Number(gid));
+    }
+    const replica = new OwnPostgres(dir, await freePort());
+    replica.run('pg_basebackup', [
+      ...['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres'],
+      ...['-D', join(dir, 'data'), '-R', '-X', 'stream', '-c', 'fast'],
+    ]);
+    await replica.start();
+    return replica;
+  }
+
+  /** A URL of another database on this cluster. */
+  urlOf(database: string): string {
+    return `postgresql://postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
   async start(): Promise<void> {
     this.run('pg_ctl', [
       '-D',

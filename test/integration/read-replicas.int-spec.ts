@@ -1,0 +1,83 @@
+import { DataSource } from 'typeorm';
+import { ReadReplicas } from '../../src/database/read-replicas';
+import { OwnPostgres } from '../utils/own-postgres';
+import { createDatabaseSlice, DatabaseSlice } from '../utils/database-slice';
+
+jest.setTimeout(180_000);
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    const value = await read();
+    if (done(value) || tries > 150) {
+      return value;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Lag-tolerant reads on a streaming replica of the test's own, and the primary when it fails. */
+describe('read replicas', () => {
+  let primary: OwnPostgres;
+  let replica: OwnPostgres;
+  let slice: DatabaseSlice;
+  let replicas: ReadReplicas;
+  let onReplica: DataSource;
+
+  beforeAll(async () => {
+    primary = await OwnPostgres.create();
+    replica = await OwnPostgres.replicaOf(primary);
+    slice = await createDatabaseSlice([], {
+      DATABASE_URL: primary.url,
+      DATABASE_POOL_MODE: 'session',
+      DATABASE_REPLICA_URLS: replica.url,
+      REPLICA_CHECK_INTERVAL_MS: '200',
+      REPLICA_MAX_LAG_MS: '500',
+    });
+    replicas = slice.moduleRef.get(ReadReplicas);
+    onReplica = await new DataSource({ type: 'postgres', url: replica.url }).initialize();
+  });
+  afterAll(async () => {
+    await onReplica?.destroy();
+    await slice?.close();
+    replica?.destroy();
+    primary?.destroy();
+  });
+
+  /** Where a lag-tolerant read ran: true on the standby. */
+  const ranOnStandby = () =>
+    replicas
+      .lagTolerant((m) => m.query('SELECT pg_is_in_recovery() AS standby'))
+      .then(([row]: { standby: boolean }[]) => row.standby);
+
+  it('should run lag-tolerant reads on the replica, and see the primary writes', async () => {
+    expect(await ranOnStandby()).toBe(true);
+    await slice.dataSource.query(
+      `CREATE TABLE replica_probe (n int); INSERT INTO replica_probe VALUES (7)`,
+    );
+    const rows = await eventually(
+      () =>
+        replicas
+          .lagTolerant((m) => m.query(`SELECT to_regclass('replica_probe') AS t`))
+          .then(([row]: { t: string | null }[]) => row.t),
+      (t) => t !== null,
+    );
+    expect(rows).toBe('replica_probe');
+  });
+
+  it('should read from the primary while the replica lags too far, and from it again after', async () => {
+    await onReplica.query('SELECT pg_wal_replay_pause()');
+    await slice.dataSource.query('INSERT INTO replica_probe VALUES (8)');
+    expect(await eventually(ranOnStandby, (standby) => !standby)).toBe(false);
+    await onReplica.query('SELECT pg_wal_replay_resume()');
+    expect(await eventually(ranOnStandby, (standby) => standby)).toBe(true);
+  });
+
+  it('should read from the primary at once while the replica is down, and from it again after', async () => {
+    replica.stop();
+    // No error for the caller: the failed read runs again on the primary.
+    expect(await ranOnStandby()).toBe(false);
+    expect(await ranOnStandby()).toBe(false);
+    await replica.start();
+    expect(await eventually(ranOnStandby, (standby) => standby)).toBe(true);
+  });
+});
