@@ -92,6 +92,16 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
     return read(this.primary.manager);
   }
 
+  /**
+   * Where a long lag-tolerant read (a streamed cursor) opens its connection: a usable replica, or
+   * the primary. Unlike `lagTolerant`, a failure after the first rows cannot move to the primary.
+   */
+  lagTolerantSource(): DataSource {
+    const replica = this.pick();
+    this.metrics.lagTolerantReads.inc({ target: replica ? 'replica' : 'primary' });
+    return replica?.dataSource ?? this.primary;
+  }
+
   private pick(): Replica | undefined {
     const usable = this.replicas.filter((r) => r.usable);
     if (usable.length === 0) {

@@ -1,7 +1,10 @@
 import { DataSource } from 'typeorm';
+import { ConsentsCrmExportService } from '../../src/consents/crm/consents-crm-export.service';
+import { ConsentsModule } from '../../src/consents/consents.module';
 import { ReadReplicas } from '../../src/database/read-replicas';
+import { Metrics } from '../../src/observability/metrics';
 import { OwnPostgres } from '../utils/own-postgres';
-import { createDatabaseSlice, DatabaseSlice } from '../utils/database-slice';
+import { callerOf, createDatabaseSlice, DatabaseSlice } from '../utils/database-slice';
 
 jest.setTimeout(180_000);
 
@@ -26,7 +29,7 @@ describe('read replicas', () => {
   beforeAll(async () => {
     primary = await OwnPostgres.create();
     replica = await OwnPostgres.replicaOf(primary);
-    slice = await createDatabaseSlice([], {
+    slice = await createDatabaseSlice([ConsentsModule], {
       DATABASE_URL: primary.url,
       DATABASE_POOL_MODE: 'session',
       DATABASE_REPLICA_URLS: replica.url,
@@ -62,6 +65,23 @@ describe('read replicas', () => {
       (t) => t !== null,
     );
     expect(rows).toBe('replica_probe');
+  });
+
+  it('should serve the CRM export, paged and streamed, from the replica', async () => {
+    const reads = async (target: string) => {
+      const metric = await slice.moduleRef.get(Metrics).lagTolerantReads.get();
+      return metric.values.find((v) => v.labels.target === target)?.value ?? 0;
+    };
+    const before = await reads('replica');
+    const crm = slice.moduleRef.get(ConsentsCrmExportService);
+    const options = { includeEmail: false, includeTelephoneNumber: false };
+    expect(await crm.page(callerOf(1), { ...options, page: { after: 0n, limit: 10 } })).toEqual([]);
+    let text = '';
+    for await (const chunk of crm.stream(callerOf(1), options, (row) => row)) {
+      text += String(chunk);
+    }
+    expect(text).toBe('[]');
+    expect(await reads('replica')).toBe(before + 2);
   });
 
   it('should read from the primary while the replica lags too far, and from it again after', async () => {

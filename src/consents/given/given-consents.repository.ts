@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page } from '../../common/http/page-query.dto';
+import { ReadReplicas } from '../../database/read-replicas';
 import { DEACTIVATED } from '../../profiles/profile-lifecycle';
 import { CrmExportOptions, GivenConsent } from '../consent.model';
 
@@ -64,7 +65,10 @@ export type NewGivenConsentRecord = Omit<
  */
 @Injectable()
 export class GivenConsentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly replicas: ReadReplicas,
+  ) {}
 
   /** The new record's id. */
   async insert(
@@ -207,21 +211,20 @@ export class GivenConsentsRepository {
     );
   }
 
-  /** One page of the CRM export (`options.page`): bounded, so read at once. */
+  /** One page of the CRM export (`options.page`): bounded, so read at once; a replica may serve it. */
   crmExportPage(
     organisationId: number,
     options: CrmExportOptions,
     now: Date,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<CrmExportRow[]> {
     const { sql, params } = crmExportQuery(organisationId, options, now);
-    return manager.query(sql, params);
+    return this.replicas.lagTolerant((manager) => manager.query(sql, params));
   }
 
   /**
    * The whole CRM export in batches of `batchSize`, from a server-side cursor: memory stays flat
    * whatever the row count. The cursor holds one connection (and one REPEATABLE READ snapshot)
-   * until the last batch is read or the consumer stops early.
+   * until the last batch is read or the consumer stops early; on a replica when one is usable.
    */
   async *crmExportBatches(
     organisationId: number,
@@ -230,7 +233,7 @@ export class GivenConsentsRepository {
     batchSize: number,
   ): AsyncGenerator<CrmExportRow[]> {
     const { sql, params } = crmExportQuery(organisationId, options, now);
-    const runner = this.dataSource.createQueryRunner();
+    const runner = this.replicas.lagTolerantSource().createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
