@@ -10,6 +10,8 @@ HAPROXY_PORT=${HAPROXY_PORT:-28080}
 HAPROXY_STATS_PORT=${HAPROXY_STATS_PORT:-28081}
 INSTANCE_PORTS=${INSTANCE_PORTS:-"23001 23002 23003"}
 DB_NAME=${DB_NAME:-customers}
+# Extra settings of every instance, as NAME=value words (e.g. "REQUEST_TIMEOUT_MS=5000").
+INSTANCE_ENV=${INSTANCE_ENV:-}
 PIDS="$CLUSTER_DIR/pids"
 
 # PostgreSQL refuses to run as root: as root its programs run as the postgres user.

@@ -91,8 +91,7 @@ for port in $INSTANCE_PORTS; do
     AUTH_ISSUER="$issuer" DEV_AUTH=true DEV_AUTH_KEY_FILE="$key_file" \
     ORGANISATIONS="${ORGANISATIONS:-1:Demo One,2:Demo Two}" \
     EXPIRY_CRON="${EXPIRY_CRON:-0 * * * * *}" \
-    ${INSTANCE_ENV:-} \
-    nohup node dist/src/main.js >"$CLUSTER_DIR/logs/instance-$port.log" 2>&1 &
+    nohup env ${INSTANCE_ENV:-} node dist/src/main.js >"$CLUSTER_DIR/logs/instance-$port.log" 2>&1 &
   echo $! > "$PIDS/instance-$port.pid"
 done
 for port in $INSTANCE_PORTS; do
