@@ -12,6 +12,7 @@ import { EnableTrigramSimilarity1796700000000 } from './1796700000000-EnableTrig
 import { CreateImportJobs1796800000000 } from './1796800000000-CreateImportJobs';
 import { CreateEventOutbox1796900000000 } from './1796900000000-CreateEventOutbox';
 import { CreateWebhooks1797000000000 } from './1797000000000-CreateWebhooks';
+import { CreateScheduledRuns1797100000000 } from './1797100000000-CreateScheduledRuns';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CreateImportJobs1796800000000,
   CreateEventOutbox1796900000000,
   CreateWebhooks1797000000000,
+  CreateScheduledRuns1797100000000,
 ];

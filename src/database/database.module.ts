@@ -12,6 +12,7 @@ import { warnOfMissingServerTimeouts } from './server-timeouts';
 import { PoolMode } from '../config/database-settings';
 import { PreparedStatements } from './prepared-statements';
 import { ReadReplicas } from './read-replicas';
+import { ScheduledRunsRepository } from './scheduled-runs.repository';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
 /** Carries the settings the start-up needs from the options factory to the data source factory. */
@@ -73,9 +74,16 @@ export class EmbeddedPostgresModule {}
     DatabaseAvailability,
     PreparedStatements,
     ReadReplicas,
+    ScheduledRunsRepository,
     { provide: DATABASE_SETTINGS, inject: [AppConfig], useFactory: (c: AppConfig) => c.database },
   ],
-  exports: [AdvisoryLockService, DatabaseAvailability, PreparedStatements, ReadReplicas],
+  exports: [
+    AdvisoryLockService,
+    DatabaseAvailability,
+    PreparedStatements,
+    ReadReplicas,
+    ScheduledRunsRepository,
+  ],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(

@@ -34,6 +34,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly expiryRuns = new Counter({
+    name: 'customers_expiry_runs_total',
+    help: 'Ticks of the expiry schedule on this instance, by outcome: ran (it won the tick), skipped',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookDeliveries = new Counter({
     name: 'customers_webhook_deliveries_total',
     help: 'Webhook delivery attempts by outcome (succeeded, failed) and deliveries dead-lettered',
