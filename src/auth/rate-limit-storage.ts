@@ -1,11 +1,15 @@
-import { Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { Metrics } from '../observability/metrics';
 
 type ThrottlerRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+export interface RateLimitState {
+  degraded: boolean;
+  localFallbacks: number;
+}
 
 /** A rate-limit count that waits longer than this for Redis is taken locally instead. */
 const REDIS_COMMAND_TIMEOUT_MS = 250;
@@ -25,10 +29,10 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   private readonly shared?: ThrottlerStorageRedisService;
   private degraded = false;
 
-  constructor(
-    config: AppConfig,
-    private readonly metrics: Metrics,
-  ) {
+  /** Counts taken by this instance alone because Redis did not answer. */
+  private localFallbacks = 0;
+
+  constructor(config: AppConfig) {
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, {
         keyPrefix: 'customers:rate-limit:',
@@ -61,7 +65,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
       return record;
     } catch (err) {
       this.setDegraded(true, err);
-      this.metrics.rateLimitLocalFallbacks.inc();
+      this.localFallbacks++;
       return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
     }
   }
@@ -71,7 +75,6 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
       return;
     }
     this.degraded = degraded;
-    this.metrics.rateLimitStorageDegraded.set(degraded ? 1 : 0);
     if (degraded) {
       this.logger.warn(
         { err },
@@ -82,6 +85,11 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
     }
   }
 
+  /** What /metrics reports: whether Redis is being done without, and how often it was. */
+  state(): RateLimitState {
+    return { degraded: this.degraded, localFallbacks: this.localFallbacks };
+  }
+
   onApplicationShutdown(): void {
     this.local.onApplicationShutdown();
     // quit() waits for a server that may be gone; a closed connection is all shutdown needs.
@@ -89,6 +97,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   }
 }
 
-/** Provides the one RateLimitStorage the throttler and the authentication limiter share. */
+/** The one RateLimitStorage the throttler and the authentication limiter share; /metrics reads it. */
+@Global()
 @Module({ providers: [RateLimitStorage], exports: [RateLimitStorage] })
 export class RateLimitStorageModule {}

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { Metrics } from '../observability/metrics';
 import { databaseOptions } from './database-options';
 
 /** Connections per replica: lag-tolerant reads are few (exports, search on request). */
@@ -18,6 +17,14 @@ interface Replica {
   name: string;
   dataSource: DataSource;
   usable: boolean;
+  /** At the last check; -1 while it does not answer. */
+  lagSeconds: number;
+}
+
+/** What /metrics reports: each replica's lag, and where lag-tolerant reads ran. */
+export interface ReplicaState {
+  lags: { replica: string; seconds: number }[];
+  reads: { replica: number; primary: number };
 }
 
 /**
@@ -31,13 +38,13 @@ interface Replica {
 export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ReadReplicas');
   private readonly replicas: Replica[];
+  private readonly reads = { replica: 0, primary: 0 };
   private next = 0;
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly primary: DataSource,
     private readonly config: AppConfig,
-    private readonly metrics: Metrics,
   ) {
     const { urls } = config.database.replicas;
     this.replicas = urls.map((url, i) => ({
@@ -47,6 +54,7 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
         migrations: [],
       }),
       usable: false,
+      lagSeconds: -1,
     }));
   }
 
@@ -79,7 +87,7 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
     if (replica) {
       try {
         const result = await read(replica.dataSource.manager);
-        this.metrics.lagTolerantReads.inc({ target: 'replica' });
+        this.reads.replica++;
         return result;
       } catch (err) {
         if (!isConnectionError(err)) {
@@ -88,7 +96,7 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
         this.setUsable(replica, false, 'the read failed');
       }
     }
-    this.metrics.lagTolerantReads.inc({ target: 'primary' });
+    this.reads.primary++;
     return read(this.primary.manager);
   }
 
@@ -98,8 +106,15 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
    */
   lagTolerantSource(): DataSource {
     const replica = this.pick();
-    this.metrics.lagTolerantReads.inc({ target: replica ? 'replica' : 'primary' });
+    this.reads[replica ? 'replica' : 'primary']++;
     return replica?.dataSource ?? this.primary;
+  }
+
+  state(): ReplicaState {
+    return {
+      lags: this.replicas.map((r) => ({ replica: r.name, seconds: r.lagSeconds })),
+      reads: { ...this.reads },
+    };
   }
 
   private pick(): Replica | undefined {
@@ -122,7 +137,7 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
       }
       const [{ standby, lag_ms: lagMs }]: { standby: boolean; lag_ms: number }[] =
         await replica.dataSource.query(LAG_QUERY);
-      this.metrics.replicaLag.set({ replica: replica.name }, lagMs / 1000);
+      replica.lagSeconds = lagMs / 1000;
       const maxLagMs = this.config.database.replicas.maxLagMs;
       if (!standby) {
         this.setUsable(replica, false, 'it is not a standby (promoted?)');
@@ -132,7 +147,7 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
         this.setUsable(replica, true);
       }
     } catch {
-      this.metrics.replicaLag.set({ replica: replica.name }, -1);
+      replica.lagSeconds = -1;
       this.setUsable(replica, false, 'it does not answer');
     }
   }

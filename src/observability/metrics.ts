@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RateLimitState } from '../auth/rate-limit-storage';
+import type { ReplicaState } from '../database/read-replicas';
 
 /** The change events not yet acknowledged by the broker. */
 export interface OutboxBacklog {
@@ -60,11 +62,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Set when read replicas are configured; read on each scrape. */
+  replicaState?: () => ReplicaState;
+
   readonly replicaLag = new Gauge({
     name: 'customers_replica_lag_seconds',
     help: 'Replay lag of each read replica at its last check (-1 while it does not answer)',
     labelNames: ['replica'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const { replica, seconds } of this.replicaState?.().lags ?? []) {
+        this.replicaLag.set({ replica }, seconds);
+      }
+    },
   });
 
   readonly lagTolerantReads = new Counter({
@@ -72,18 +82,36 @@ export class Metrics {
     help: 'Reads that tolerate replica lag, by where they ran (replica, primary)',
     labelNames: ['target'] as const,
     registers: [this.registry],
+    collect: () => {
+      const reads = this.replicaState?.().reads;
+      if (reads) {
+        this.lagTolerantReads.reset();
+        this.lagTolerantReads.inc({ target: 'replica' }, reads.replica);
+        this.lagTolerantReads.inc({ target: 'primary' }, reads.primary);
+      }
+    },
   });
+
+  /** Set when the rate-limit storage is loaded; read on each scrape. */
+  rateLimitState?: () => RateLimitState;
 
   readonly rateLimitStorageDegraded = new Gauge({
     name: 'customers_rate_limit_storage_degraded',
     help: '1 while Redis does not answer and this instance counts rate limits alone, else 0',
     registers: [this.registry],
+    collect: () => {
+      this.rateLimitStorageDegraded.set(this.rateLimitState?.().degraded ? 1 : 0);
+    },
   });
 
   readonly rateLimitLocalFallbacks = new Counter({
     name: 'customers_rate_limit_local_fallbacks_total',
     help: 'Rate-limit counts taken by this instance alone because Redis did not answer',
     registers: [this.registry],
+    collect: () => {
+      this.rateLimitLocalFallbacks.reset();
+      this.rateLimitLocalFallbacks.inc(this.rateLimitState?.().localFallbacks ?? 0);
+    },
   });
 
   /** Set by the broker publisher when it runs; read on each scrape. */

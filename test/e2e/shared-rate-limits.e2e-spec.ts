@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { RateLimitStorage } from '../../src/auth/rate-limit-storage';
 import { AppConfig } from '../../src/config/app-config';
-import { Metrics } from '../../src/observability/metrics';
 import { OwnRedis } from '../utils/own-redis';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -27,7 +26,7 @@ describe('rate limits shared through Redis', () => {
   beforeAll(async () => {
     redis = await OwnRedis.create();
     t = await createTestApp({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: String(LIMIT) });
-    otherInstance = new RateLimitStorage(t.app.get(AppConfig), new Metrics());
+    otherInstance = new RateLimitStorage(t.app.get(AppConfig));
   });
   afterAll(async () => {
     otherInstance?.onApplicationShutdown();
