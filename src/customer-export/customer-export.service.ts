@@ -18,7 +18,7 @@ import { LOYALTY_PROGRAMS } from '../profile-resources/loyalty-programs/loyalty-
 import { NOTES } from '../profile-resources/notes/note.dto';
 import { POSTAL_ADDRESSES } from '../profile-resources/postal-addresses/postal-address.dto';
 import { PREFERENCES } from '../profile-resources/preferences/preference.dto';
-import { ResourceDefinition, Row } from '../profile-resources/profile-resource.store';
+import { ResourceDefinition, Row } from '../profile-resources/resource-definition';
 import { ProfileAccessService } from '../profiles/profile-access.service';
 import { toProfileResponse } from '../profiles/profile.mapper';
 import { profileColumns, ProfileRow } from '../profiles/profile-row';

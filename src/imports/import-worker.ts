@@ -24,10 +24,8 @@ import { LOYALTY_PROGRAMS } from '../profile-resources/loyalty-programs/loyalty-
 import { POSTAL_ADDRESSES } from '../profile-resources/postal-addresses/postal-address.dto';
 import { PreferenceCatalogueService } from '../profile-resources/preferences/preference-catalogue.service';
 import { PREFERENCES, PreferenceRequestDto } from '../profile-resources/preferences/preference.dto';
-import {
-  ProfileResourceStore,
-  ResourceDefinition,
-} from '../profile-resources/profile-resource.store';
+import { ProfileResourceStore } from '../profile-resources/profile-resource.store';
+import { ResourceDefinition } from '../profile-resources/resource-definition';
 import { EDITABLE_FIELDS } from '../profiles/profile-columns';
 import { newProfileUuid } from '../profiles/profile-uuid';
 import { ProfilesRepository } from '../profiles/profiles.repository';
