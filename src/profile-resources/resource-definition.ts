@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-/** A sub-resource row as the database returns it (`SELECT *`). */
+/** A sub-resource row as the database returns it: every column, by its name. */
 export type Row = Record<string, any>;
 
 /** How one kind of sub-resource maps onto its table. Names here are fixed identifiers, never input. */
