@@ -203,7 +203,13 @@ export class ProfileResourceStore {
   ): Promise<void> {
     const flag = def.exclusiveFlag;
     if (flag && (body as Row)[flag.field] === true) {
-      await this.resources.clearExclusiveFlag(def, organisationId, customerNumber, exceptId, manager);
+      await this.resources.clearExclusiveFlag(
+        def,
+        organisationId,
+        customerNumber,
+        exceptId,
+        manager,
+      );
     }
   }
 }

@@ -22,5 +22,8 @@ export class LoyaltyProgramsController extends ProfileResourceController({
     operationId: 'updateLoyaltyProgram',
     summary: 'Replace a loyalty program of a customer',
   },
-  remove: { operationId: 'removeLoyaltyProgram', summary: 'Remove a loyalty program of a customer' },
+  remove: {
+    operationId: 'removeLoyaltyProgram',
+    summary: 'Remove a loyalty program of a customer',
+  },
 }) {}

@@ -34,7 +34,11 @@ export class NotesController extends ProfileResourceController({
   remove: { operationId: 'removeNote', summary: 'Remove a note of a customer' },
 }) {
   /** Notes alone are read one by one. */
-  @GetResource({ operationId: 'getNote', summary: 'Get a note of a customer', type: NoteResponseDto })
+  @GetResource({
+    operationId: 'getNote',
+    summary: 'Get a note of a customer',
+    type: NoteResponseDto,
+  })
   get(
     @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
