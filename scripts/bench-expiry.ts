@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { AuditEventsRepository } from '../src/audit/audit-events.repository';
 import { AuditService } from '../src/audit/audit.service';
 import { AdvisoryLockService } from '../src/database/advisory-lock.service';
 import { databaseOptions } from '../src/database/database-options';
@@ -173,7 +174,7 @@ async function main(): Promise<void> {
     const expiry = new ExpiryService(
       new AdvisoryLockService(db),
       new Metrics(),
-      new AuditService(db, new EventsRepository(db)),
+      new AuditService(new AuditEventsRepository(db), new EventsRepository(db)),
     );
     const purgeStart = performance.now();
     const result: ExpiryRunResult = await expiry.expireDue(new Date(), { batchSize: BATCH_SIZE });

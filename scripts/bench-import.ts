@@ -75,12 +75,9 @@ async function main(): Promise<void> {
     ['plain password (argon2id at import)', PASSWORD_LINES, () => ({ password: 'Bench-pass1' })],
   ];
   const caller = {
-    auth: {
-      clientId: 'bench',
-      subject: 'bench',
-      organisationId: 1,
-      permissions: new Set(['customers:import']),
-    },
+    clientId: 'bench',
+    organisationId: 1,
+    permissions: new Set(['customers:import']),
     correlationId: 'bench-import',
   };
   console.log(

@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { Pool, PoolClient, QueryResult } from 'pg';
 import { EntityManager } from 'typeorm';
 import { EventsRepository } from '../../src/events/events.repository';
+import { AuditEventsRepository } from '../../src/audit/audit-events.repository';
 import { AuditService } from '../../src/audit/audit.service';
 import { buildProfileSearch } from '../../src/profiles/profile-search';
 import { profileColumns } from '../../src/profiles/profile-row';
@@ -57,7 +58,10 @@ function managerOf(client: PoolClient): EntityManager {
 
 const repository = new ProfilesRepository(undefined as never, undefined as never);
 // The service's audit row and change event, through the same SQL.
-const audit = new AuditService(undefined as never, new EventsRepository(undefined as never));
+const audit = new AuditService(
+  new AuditEventsRepository(undefined as never),
+  new EventsRepository(undefined as never),
+);
 
 async function rows(text: string, values: unknown[]): Promise<unknown[]> {
   return (await pool.query(named(text, values))).rows;

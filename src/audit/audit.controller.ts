@@ -8,7 +8,8 @@ import { Permission } from '../auth/permissions';
 import { NotFoundDomainException } from '../common/errors/domain.exception';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
-import { AuditEventRow, AuditService } from './audit.service';
+import { AuditEventRow } from './audit-events.repository';
+import { AuditService } from './audit.service';
 import { AuditEventResponseDto, toAuditEventResponse } from './dto/audit-event-response.dto';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 

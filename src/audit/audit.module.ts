@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditEventsRepository } from './audit-events.repository';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
@@ -6,7 +7,7 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService],
+  providers: [AuditService, AuditEventsRepository],
   exports: [AuditService],
 })
 export class AuditModule {}

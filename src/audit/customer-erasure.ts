@@ -1,13 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { AuditService } from './audit.service';
+import { CustomerErasureRepository, CustomerKey } from './customer-erasure.repository';
 
-export interface CustomerKey {
-  organisationId: number;
-  customerNumber: number | string;
-}
-
-/** The audit columns that may name a person or carry free text; cleared when a customer is erased. */
-const AUDIT_FREE_TEXT = `actor = NULL, channel = NULL, client_name = NULL, correlation_id = NULL, fields = '{}'`;
+/** Holds no state: each statement runs on the EntityManager it is given. */
+const erasure = new CustomerErasureRepository();
 
 /**
  * Removes what is left of customers whose profile rows were just deleted (everything hanging on a
@@ -25,21 +21,8 @@ export async function eraseCustomerTraces(
   if (!customers.length) {
     return;
   }
-  const params = [
-    customers.map((c) => c.organisationId),
-    customers.map((c) => String(c.customerNumber)),
-  ];
-  const erased = `unnest($1::int[], $2::bigint[]) AS c(organisation_id, customer_number)`;
-  await manager.query(
-    `DELETE FROM idempotency_keys k USING ${erased}
-      WHERE k.organisation_id = c.organisation_id AND k.customer_number = c.customer_number`,
-    params,
-  );
-  await manager.query(
-    `UPDATE audit_events a SET ${AUDIT_FREE_TEXT} FROM ${erased}
-      WHERE a.organisation_id = c.organisation_id AND a.customer_number = c.customer_number`,
-    params,
-  );
+  await erasure.deleteIdempotencyKeys(customers, manager);
+  await erasure.clearAuditFreeText(customers, manager);
   await audit.recordMany(
     manager,
     customers.map((c) => ({

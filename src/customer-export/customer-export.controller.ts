@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CorrelationId } from '../common/http/correlation-id.decorator';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
@@ -34,12 +33,11 @@ export class CustomerExportController {
   @ApiOkResponse({ type: CustomerExportResponseDto })
   @ApiProblemResponses(400, 404)
   async export(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const body = await this.exports.export({ auth, correlationId }, customerNumber);
+    const body = await this.exports.export(caller, customerNumber);
     void reply
       .status(200)
       .header('content-type', 'application/json; charset=utf-8')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConsentsModule } from '../consents/consents.module';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { CustomerExportController } from './customer-export.controller';
+import { CustomerExportRepository } from './customer-export.repository';
 import { CustomerExportService } from './customer-export.service';
 import { ProfilesExportController } from './profiles-export.controller';
 import { ProfilesExportService } from './profiles-export.service';
@@ -10,7 +11,7 @@ import { ProfilesExportService } from './profiles-export.service';
 @Module({
   imports: [ProfilesModule, ConsentsModule],
   controllers: [CustomerExportController, ProfilesExportController],
-  providers: [CustomerExportService, ProfilesExportService],
+  providers: [CustomerExportService, ProfilesExportService, CustomerExportRepository],
   exports: [ProfilesExportService],
 })
 export class CustomerExportModule {}

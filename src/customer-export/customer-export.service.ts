@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditEventRow, AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { toAuditEventResponse } from '../audit/dto/audit-event-response.dto';
-import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock/clock';
 import { NotFoundDomainException } from '../common/errors/domain.exception';
+import { RequestCaller } from '../common/http/request-caller';
 import { EventRow, toCloudEvent } from '../events/change-event';
 import { EventsRepository } from '../events/events.repository';
 import { GivenConsentsService } from '../consents/given/given-consents.service';
@@ -17,10 +17,10 @@ import { LOYALTY_PROGRAMS } from '../profile-resources/loyalty-programs/loyalty-
 import { NOTES } from '../profile-resources/notes/note.dto';
 import { POSTAL_ADDRESSES } from '../profile-resources/postal-addresses/postal-address.dto';
 import { PREFERENCES } from '../profile-resources/preferences/preference.dto';
-import { ResourceDefinition, Row } from '../profile-resources/profile-resource.store';
+import { ResourceDefinition, Row } from '../profile-resources/resource-definition';
 import { ProfileAccessService } from '../profiles/profile-access.service';
 import { toProfileResponse } from '../profiles/profile.mapper';
-import { profileColumns, ProfileRow } from '../profiles/profile-row';
+import { CustomerExportRepository } from './customer-export.repository';
 
 /** Rows read per statement: a long history streams in pages instead of sitting in memory. */
 const PAGE_SIZE = 500;
@@ -35,12 +35,6 @@ const RESOURCE_SECTIONS: [string, ResourceDefinition<unknown>][] = [
   ['notes', NOTES],
 ];
 
-/** Who asks for the export, for its audit row. */
-export interface ExportCaller {
-  auth: AuthContext;
-  correlationId: string;
-}
-
 /**
  * The access export (GDPR articles 15 and 20): one JSON document with everything held about one
  * customer of the caller's organisation, read in one REPEATABLE READ snapshot and streamed in
@@ -50,6 +44,7 @@ export interface ExportCaller {
 export class CustomerExportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: CustomerExportRepository,
     private readonly access: ProfileAccessService,
     private readonly audit: AuditService,
     private readonly consents: GivenConsentsService,
@@ -58,8 +53,8 @@ export class CustomerExportService {
   ) {}
 
   /** 404 before anything is streamed for a customer the caller may not see. */
-  async export(caller: ExportCaller, customerNumber: number): Promise<Readable> {
-    const { organisationId } = caller.auth;
+  async export(caller: RequestCaller, customerNumber: number): Promise<Readable> {
+    const { organisationId } = caller;
     await this.dataSource.transaction(async (m) => {
       await this.access.require(organisationId, customerNumber, m);
       await this.audit.record(m, {
@@ -67,26 +62,22 @@ export class CustomerExportService {
         customerNumber,
         operation: 'PROFILE_EXPORTED',
         fields: [],
-        clientId: caller.auth.clientId,
-        clientName: caller.auth.clientName,
+        clientId: caller.clientId,
+        clientName: caller.clientName,
         correlationId: caller.correlationId,
       });
     });
-    return Readable.from(this.document(caller.auth, customerNumber), { objectMode: false });
+    return Readable.from(this.document(caller, customerNumber), { objectMode: false });
   }
 
-  private async *document(viewer: AuthContext, customerNumber: number): AsyncGenerator<string> {
+  private async *document(viewer: RequestCaller, customerNumber: number): AsyncGenerator<string> {
     const { organisationId } = viewer;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
       const m = runner.manager;
-      const [row]: (ProfileRow & { has_password: boolean })[] = await m.query(
-        `SELECT ${profileColumns('p')}, p.password_hash IS NOT NULL AS has_password
-           FROM profiles p WHERE p.organisation_id = $1 AND p.customer_number = $2`,
-        [organisationId, customerNumber],
-      );
+      const row = await this.reads.findProfile(organisationId, customerNumber, m);
       if (!row) {
         // Purged between the check and the snapshot: the stream fails rather than lie.
         throw new NotFoundDomainException(`Profile ${customerNumber}`);
@@ -104,16 +95,16 @@ export class CustomerExportService {
         member('hasPassword', row.has_password)
       );
       for (const [name, def] of RESOURCE_SECTIONS) {
-        yield* this.section(name, this.pages(m, def.table, organisationId, customerNumber), (r) =>
-          def.toResponse(r),
+        const pages = keysetPages((after) =>
+          this.reads.resourcePage(def, organisationId, customerNumber, after, PAGE_SIZE, m),
         );
+        yield* this.section(name, pages, (r) => def.toResponse(r));
       }
       yield* this.givenConsents(m, viewer, customerNumber);
-      yield* this.section(
-        'auditTrail',
-        this.pages(m, 'audit_events', organisationId, customerNumber),
-        (r) => toAuditEventResponse(r as AuditEventRow),
+      const auditPages = keysetPages((after) =>
+        this.reads.auditPage(organisationId, customerNumber, after, PAGE_SIZE, m),
       );
+      yield* this.section('auditTrail', auditPages, toAuditEventResponse);
       yield* this.section('events', this.eventsOf(m, organisationId, customerNumber), toCloudEvent);
       yield '}';
       await runner.commitTransaction();
@@ -127,7 +118,7 @@ export class CustomerExportService {
 
   private async *givenConsents(
     m: EntityManager,
-    viewer: AuthContext,
+    viewer: RequestCaller,
     customerNumber: number,
   ): AsyncGenerator<string> {
     const { organisationId } = viewer;
@@ -180,28 +171,20 @@ export class CustomerExportService {
     }
     yield ']';
   }
+}
 
-  /** A customer's rows of one table in id order, a page at a time (keyset, not OFFSET). */
-  private async *pages(
-    m: EntityManager,
-    table: string,
-    organisationId: number,
-    customerNumber: number,
-  ): AsyncGenerator<Row[]> {
-    let after = 0n;
-    for (;;) {
-      const rows: Row[] = await m.query(
-        `SELECT * FROM ${table}
-          WHERE organisation_id = $1 AND customer_number = $2 AND id > $3
-          ORDER BY id LIMIT ${PAGE_SIZE}`,
-        [organisationId, customerNumber, after.toString()],
-      );
-      yield rows;
-      if (rows.length < PAGE_SIZE) {
-        return;
-      }
-      after = BigInt(rows[rows.length - 1].id);
+/** Every page `read` gives, from the first id on, until a page comes back short. */
+async function* keysetPages<T extends Row>(
+  read: (afterId: bigint) => Promise<T[]>,
+): AsyncGenerator<T[]> {
+  let after = 0n;
+  for (;;) {
+    const rows = await read(after);
+    yield rows;
+    if (rows.length < PAGE_SIZE) {
+      return;
     }
+    after = BigInt(rows[rows.length - 1].id);
   }
 }
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
@@ -39,11 +39,11 @@ export class ProfilesExportController {
   })
   @ApiProblemResponses(400)
   export(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: ExportProfilesQueryDto,
     @Res() reply: FastifyReply,
   ): void {
-    const body = this.exports.export(auth.organisationId, query);
+    const body = this.exports.export(caller.organisationId, query);
     void reply
       .status(200)
       .header('content-type', `${NDJSON}; charset=utf-8`)

@@ -11,9 +11,6 @@ import { Clock } from '../common/clock/clock';
 import { loggableError } from '../common/http/all-exceptions.filter';
 import { AppConfig } from '../config/app-config';
 import { EventsRepository } from './events.repository';
-
-/** pg advisory lock key of the event prune: one instance prunes at a time. */
-export const EVENT_PRUNE_LOCK_KEY = 0x65766e74; // "evnt"
 /** Events deleted per transaction: bounds lock time and WAL per commit. */
 export const EVENT_PRUNE_BATCH_SIZE = 1_000;
 /** The first run waits for the start-up to settle; then one run an hour. */
@@ -80,10 +77,7 @@ export class EventRetention implements OnApplicationBootstrap, BeforeApplication
     const result: PruneResult = { ran: true, deleted: 0, batches: 0 };
     while (!this.stopping) {
       const deleted = await this.dataSource.transaction(async (m) => {
-        const [{ locked }]: { locked: boolean }[] = await m.query(
-          'SELECT pg_try_advisory_xact_lock($1) AS locked',
-          [EVENT_PRUNE_LOCK_KEY],
-        );
+        const locked = await this.events.tryLockPrune(m);
         // With a broker, an event it has not acknowledged is kept however old: pruning would lose it.
         const keepUnpublished = Boolean(this.config.events.natsUrl);
         return locked ? this.events.pruneBatch(before, batchSize, m, keepUnpublished) : null;

@@ -1,8 +1,8 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
@@ -39,14 +39,14 @@ export class EventsController {
   @ApiOkResponse({ type: EventFeedPageDto, headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400)
   async list(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: EventFeedQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EventFeedPageDto> {
     const after = query.after === undefined ? 0n : decodeCursor('after', query.after);
     const limit = query.limit ?? 100;
-    const rows = await this.events.feedPage(auth.organisationId, after, limit);
+    const rows = await this.events.feedPage(caller.organisationId, after, limit);
     const next = encodeCursor(rows.length ? rows[rows.length - 1].position : after);
     if (rows.length === limit) {
       void reply.header('link', nextPageLink(request.url, next, 'after'));

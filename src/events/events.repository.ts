@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { affectedCount } from '../database/query-result';
 import { ChangeEvent, EventRow, toStoredData } from './change-event';
 
 /** pg advisory lock of the broker publisher: one instance publishes at a time, in outbox order. */
 export const PUBLISHER_LOCK_KEY = 0x65767473; // "evts"
+/** pg advisory lock key of the event prune: one instance prunes at a time. */
+export const EVENT_PRUNE_LOCK_KEY = 0x65766e74; // "evnt"
 
 /**
  * The columns of an EventRow. `position` comes out as text, so an ORDER BY must name the column
@@ -87,6 +90,15 @@ export class EventsRepository {
     );
   }
 
+  /** Takes the prune's transaction-scoped advisory lock; false while another instance holds it. */
+  async tryLockPrune(manager: EntityManager): Promise<boolean> {
+    const [{ locked }]: { locked: boolean }[] = await manager.query(
+      'SELECT pg_try_advisory_xact_lock($1) AS locked',
+      [EVENT_PRUNE_LOCK_KEY],
+    );
+    return locked;
+  }
+
   /**
    * Deletes up to `limit` events that occurred before `before` (with `keepUnpublished`, only those
    * the broker acknowledged); how many it deleted.
@@ -97,14 +109,14 @@ export class EventsRepository {
     manager: EntityManager = this.dataSource.manager,
     keepUnpublished = false,
   ): Promise<number> {
-    const [, deleted]: [unknown, number] = await manager.query(
+    const result: unknown = await manager.query(
       `DELETE FROM events WHERE position IN (
          SELECT position FROM events
           WHERE occurred_at < $1 AND (NOT $3::boolean OR published_at IS NOT NULL)
           ORDER BY occurred_at LIMIT $2)`,
       [before, limit, keepUnpublished],
     );
-    return deleted;
+    return affectedCount(result);
   }
 
   /**

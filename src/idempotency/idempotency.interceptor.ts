@@ -4,7 +4,8 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { AuthContext } from '../auth/auth-context';
 import { ValidationDomainException } from '../common/errors/domain.exception';
 import { Clock } from '../common/clock/clock';
-import { IdempotencyScope, IdempotencyService, StoredResponse } from './idempotency.service';
+import { IdempotencyScope } from './idempotency-keys.repository';
+import { IdempotencyService, StoredResponse } from './idempotency.service';
 import { requestHash } from './request-hash';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';

@@ -7,25 +7,13 @@ import {
   DomainException,
   UnprocessableDomainException,
 } from '../common/errors/domain.exception';
-
-export interface IdempotencyScope {
-  organisationId: number;
-  clientId: string;
-  key: string;
-}
+import { IdempotencyKeysRepository, IdempotencyScope } from './idempotency-keys.repository';
 
 /** The first answer to a key, exactly as sent: a replay repeats these bytes. */
 export interface StoredResponse {
   statusCode: number;
   body: string;
   headers: Record<string, string>;
-}
-
-interface KeyRow {
-  request_hash: string;
-  status_code: number;
-  response_body: string | null;
-  response_headers: Record<string, string> | null;
 }
 
 /** One request holding an Idempotency-Key, and the transaction its create and answer share. */
@@ -58,7 +46,10 @@ class AnsweredMeanwhile extends Error {
 export class IdempotencyService {
   private readonly attempts = new AsyncLocalStorage<Attempt>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: IdempotencyKeysRepository,
+  ) {}
 
   /**
    * The transaction of a create. Within a request that carries an Idempotency-Key it is the one
@@ -79,14 +70,9 @@ export class IdempotencyService {
   async find(
     scope: IdempotencyScope,
     requestHash: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<StoredResponse | null> {
-    const rows: KeyRow[] = await manager.query(
-      `SELECT request_hash, status_code, response_body, response_headers FROM idempotency_keys
-        WHERE organisation_id = $1 AND client_id = $2 AND key = $3 AND status_code IS NOT NULL`,
-      [scope.organisationId, scope.clientId, scope.key],
-    );
-    const row = rows[0];
+    const row = await this.keys.findAnswered(scope, manager);
     if (!row) {
       return null;
     }
@@ -141,12 +127,7 @@ export class IdempotencyService {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
-      const { organisationId, clientId, key } = attempt.scope;
-      const [{ locked }]: { locked: boolean }[] = await runner.query(
-        `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
-        [JSON.stringify(['idempotency-key', organisationId, clientId, key])],
-      );
-      if (!locked) {
+      if (!(await this.keys.tryLock(attempt.scope, runner.manager))) {
         throw inProgress();
       }
       const stored = await this.find(attempt.scope, attempt.requestHash, runner.manager);
@@ -169,21 +150,17 @@ export class IdempotencyService {
     response: StoredResponse,
     customerNumber: number | null,
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO idempotency_keys (organisation_id, client_id, key, request_hash, customer_number,
-                                     status_code, response_body, response_headers, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        attempt.scope.organisationId,
-        attempt.scope.clientId,
-        attempt.scope.key,
-        attempt.requestHash,
+    await this.keys.insert(
+      {
+        scope: attempt.scope,
+        requestHash: attempt.requestHash,
         customerNumber,
-        response.statusCode,
-        response.body,
-        JSON.stringify(response.headers),
-        attempt.now,
-      ],
+        statusCode: response.statusCode,
+        body: response.body,
+        headers: response.headers,
+        createdAt: attempt.now,
+      },
+      manager,
     );
   }
 }

@@ -24,23 +24,20 @@ import { LOYALTY_PROGRAMS } from '../profile-resources/loyalty-programs/loyalty-
 import { POSTAL_ADDRESSES } from '../profile-resources/postal-addresses/postal-address.dto';
 import { PreferenceCatalogueService } from '../profile-resources/preferences/preference-catalogue.service';
 import { PREFERENCES, PreferenceRequestDto } from '../profile-resources/preferences/preference.dto';
-import {
-  ProfileResourceStore,
-  ResourceDefinition,
-} from '../profile-resources/profile-resource.store';
+import { ProfileResourceStore } from '../profile-resources/profile-resource.store';
+import { ResourceDefinition } from '../profile-resources/resource-definition';
 import { EDITABLE_FIELDS } from '../profiles/profile-columns';
 import { newProfileUuid } from '../profiles/profile-uuid';
 import { ProfilesRepository } from '../profiles/profiles.repository';
 import { ImportProfileLineDto } from './dto/import-profile-line.dto';
 import { checkLine, CheckedLine, errorsOfException, LineError, ValidLine } from './import-line';
-import { findJob, ImportJobRow } from './import-jobs.repository';
-
-/** pg advisory lock class of import jobs; the second key is the job's hash. */
-export const IMPORT_LOCK_KEY = 0x696d7074; // "impt"
+import { ImportJobRow, ImportsRepository, LineReport } from './imports.repository';
 /** How often an idle worker looks for queued jobs (a new upload also wakes it at once). */
 const POLL_MS = 5_000;
 /** Finished jobs and their reports are kept this long, then deleted. */
 export const FINISHED_JOB_RETENTION_DAYS = 30;
+/** Jobs a run of the worker looks at. */
+const PENDING_JOBS_PER_RUN = 20;
 
 type SectionName =
   'postalAddresses' | 'preferences' | 'ecards' | 'loyaltyPrograms' | 'customerAccounts';
@@ -66,6 +63,7 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: ImportsRepository,
     private readonly config: AppConfig,
     private readonly profiles: ProfilesRepository,
     private readonly store: ProfileResourceStore,
@@ -129,17 +127,8 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async tick(): Promise<void> {
     try {
-      await this.dataSource.query(
-        `DELETE FROM import_jobs WHERE (status IN ('succeeded', 'failed')
-            AND finished_at < now() - make_interval(days => $1))
-            OR (status = 'receiving' AND created_at < now() - interval '1 day')`,
-        [FINISHED_JOB_RETENTION_DAYS],
-      );
-      const pending: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM import_jobs WHERE status IN ('queued', 'running')
-          ORDER BY created_at LIMIT 20`,
-      );
-      for (const { id } of pending) {
+      await this.jobs.deleteExpiredJobs(FINISHED_JOB_RETENTION_DAYS);
+      for (const id of await this.jobs.pendingJobIds(PENDING_JOBS_PER_RUN)) {
         await this.work(id);
         if (this.stopping) {
           return;
@@ -170,29 +159,19 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
         throw error;
       }
       this.logger.error({ err: loggableError(error), jobId }, 'Import job failed');
-      await this.dataSource.query(
-        `UPDATE import_jobs SET status = 'failed', finished_at = $2,
-                failure = 'An unexpected error stopped the job after line ' || next_line
-          WHERE id = $1 AND status IN ('queued', 'running')`,
-        [jobId, this.clock.now()],
-      );
-      await this.dataSource.query(`DELETE FROM import_lines WHERE job_id = $1`, [jobId]);
+      await this.jobs.markFailed(jobId, this.clock.now());
+      await this.jobs.deleteAllLines(jobId);
       return 'done';
     }
   }
 
   /** One batch: validate outside any transaction, then write it and its progress in one. */
   async runBatch(jobId: string): Promise<BatchResult> {
-    const job = await findJob(this.dataSource.manager, jobId);
+    const job = await this.jobs.findJob(jobId);
     if (!job || (job.status !== 'queued' && job.status !== 'running')) {
       return 'done';
     }
-    const lines: { line_no: number; body: string | null; problem: string | null }[] =
-      await this.dataSource.query(
-        `SELECT line_no, body, problem FROM import_lines
-          WHERE job_id = $1 AND line_no > $2 ORDER BY line_no LIMIT $3`,
-        [jobId, job.next_line, this.config.imports.batchSize],
-      );
+    const lines = await this.jobs.linesAfter(jobId, job.next_line, this.config.imports.batchSize);
     const checked: CheckedLine[] = [];
     for (const line of lines) {
       checked.push(
@@ -202,14 +181,10 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
       );
     }
     const result = await this.dataSource.transaction(async (m) => {
-      const [{ locked }]: { locked: boolean }[] = await m.query(
-        `SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked`,
-        [IMPORT_LOCK_KEY, jobId],
-      );
-      if (!locked) {
+      if (!(await this.jobs.tryLockJob(jobId, m))) {
         return 'busy';
       }
-      const current = await findJob(m, jobId, true);
+      const current = await this.jobs.lockJob(jobId, m);
       if (
         !current ||
         (current.status !== 'queued' && current.status !== 'running') ||
@@ -220,29 +195,19 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
       }
       const now = this.clock.now();
       if (!lines.length) {
-        await m.query(
-          `UPDATE import_jobs SET status = 'succeeded', finished_at = $2,
-                  started_at = COALESCE(started_at, $2) WHERE id = $1`,
-          [jobId, now],
-        );
-        await m.query(`DELETE FROM import_job_keys WHERE job_id = $1`, [jobId]);
+        await this.jobs.markSucceeded(jobId, now, m);
+        await this.jobs.deleteSeenKeys(jobId, m);
         return 'done';
       }
       const outcome = await this.writeLines(m, current, checked);
       const last = lines[lines.length - 1].line_no;
-      await m.query(
-        `UPDATE import_jobs SET status = 'running', started_at = COALESCE(started_at, $2),
-                lines_read = lines_read + $3, next_line = $4, created = created + $5,
-                duplicates = duplicates + $6, invalid = invalid + $7
-          WHERE id = $1`,
-        [jobId, now, lines.length, last, outcome.created, outcome.duplicates, outcome.invalid],
+      await this.jobs.recordBatch(
+        jobId,
+        { linesRead: lines.length, nextLine: last, ...outcome },
+        now,
+        m,
       );
-      // Bounded below too: the index entries of lines deleted by earlier batches are dead until
-      // vacuum, and a range from the first line would walk all of them (quadratic over a job).
-      await m.query(
-        `DELETE FROM import_lines WHERE job_id = $1 AND line_no > $2 AND line_no <= $3`,
-        [jobId, current.next_line, last],
-      );
+      await this.jobs.deleteLines(jobId, current.next_line, last, m);
       return { created: current.created, added: outcome.created };
     });
     if (typeof result === 'string') {
@@ -252,7 +217,7 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
       // A bulk load outgrows the planner's statistics long before autovacuum catches up, and the
       // duplicate check then picks a wrong index (seen: 400 instead of 2,400 profiles/s at
       // 400,000 profiles). Fresh statistics at each doubling keep the plan right.
-      await this.dataSource.query('ANALYZE profiles');
+      await this.jobs.analyzeProfiles();
     }
     return 'progress';
   }
@@ -265,7 +230,7 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const counts = { created: 0, duplicates: 0, invalid: 0 };
     const valid = checked.flatMap((c) => (c.ok ? [c.line] : []));
     const taken = await this.takenKeys(m, job, valid);
-    const report: { lineNo: number; errors: LineError[] }[] = [];
+    const report: LineReport[] = [];
     const newKeys: string[] = [];
     // Lines with nothing nested are written together in one statement; the others one by one.
     const plain: ValidLine[] = [];
@@ -308,13 +273,9 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
         errors: [duplicate(line.email ? 'email' : 'customerRef')],
       });
     }
-    await this.insertReport(m, job.id, report);
+    await this.jobs.insertReport(job.id, report, m);
     if (job.dry_run && newKeys.length) {
-      await m.query(
-        `INSERT INTO import_job_keys (job_id, key) SELECT $1, unnest($2::text[])
-         ON CONFLICT DO NOTHING`,
-        [job.id, newKeys],
-      );
+      await this.jobs.addSeenKeys(job.id, newKeys, m);
     }
     return counts;
   }
@@ -327,22 +288,19 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
   ): Promise<Set<string>> {
     const emails = lines.flatMap((l) => (l.email ? [l.email] : []));
     const refs = lines.flatMap((l) => (l.customerRef ? [l.customerRef] : []));
-    const rows: { key: string }[] = await m.query(
-      `SELECT 'e:' || lower(email) AS key FROM profiles
-        WHERE organisation_id = $1 AND email IS NOT NULL AND profile_type <> 'T'
-          AND lower(email) = ANY($2::text[])
-       UNION ALL
-       SELECT 'r:' || customer_ref FROM profiles
-        WHERE organisation_id = $1 AND customer_ref = ANY($3::text[])`,
-      [job.organisation_id, emails, refs],
+    const held = await this.profiles.findTakenEmailsAndCustomerRefs(
+      job.organisation_id,
+      emails,
+      refs,
+      m,
     );
-    const taken = new Set(rows.map((r) => r.key));
+    const taken = new Set([
+      ...held.emails.map((e) => `e:${e}`),
+      ...held.customerRefs.map((r) => `r:${r}`),
+    ]);
     if (job.dry_run) {
-      const seen: { key: string }[] = await m.query(
-        `SELECT key FROM import_job_keys WHERE job_id = $1 AND key = ANY($2::text[])`,
-        [job.id, [...emails.map((e) => `e:${e}`), ...refs.map((r) => `r:${r}`)]],
-      );
-      seen.forEach((s) => taken.add(s.key));
+      const keys = [...emails.map((e) => `e:${e}`), ...refs.map((r) => `r:${r}`)];
+      (await this.jobs.seenKeys(job.id, keys, m)).forEach((key) => taken.add(key));
     }
     return taken;
   }
@@ -413,15 +371,12 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
     job: ImportJobRow,
     line: ValidLine,
   ): Promise<LineError[]> {
-    await m.query('SAVEPOINT import_line');
     try {
-      await this.insertProfile(m, job, line.dto, line);
-      await m.query(
-        job.dry_run ? 'ROLLBACK TO SAVEPOINT import_line' : 'RELEASE SAVEPOINT import_line',
+      await this.jobs.underSavepoint(m, !job.dry_run, () =>
+        this.insertProfile(m, job, line.dto, line),
       );
       return [];
     } catch (error) {
-      await m.query('ROLLBACK TO SAVEPOINT import_line');
       const errors = lineErrorsOf(error);
       if (!errors) {
         throw error;
@@ -484,30 +439,6 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
       channel: dto.createdByChannel,
       correlationId: job.correlation_id ?? undefined,
     });
-  }
-
-  private async insertReport(
-    m: EntityManager,
-    jobId: string,
-    report: { lineNo: number; errors: LineError[] }[],
-  ): Promise<void> {
-    const rows = report.flatMap((r) => r.errors.map((e, seq) => ({ ...e, lineNo: r.lineNo, seq })));
-    if (!rows.length) {
-      return;
-    }
-    await m.query(
-      `INSERT INTO import_errors (job_id, line_no, seq, kind, field, error_code, message)
-       SELECT $1, * FROM unnest($2::int[], $3::smallint[], $4::text[], $5::text[], $6::int[], $7::text[])`,
-      [
-        jobId,
-        rows.map((r) => r.lineNo),
-        rows.map((r) => r.seq),
-        rows.map((r) => r.kind),
-        rows.map((r) => (r.field === null ? null : r.field.slice(0, 200))),
-        rows.map((r) => r.errorCode),
-        rows.map((r) => r.message.slice(0, 1000)),
-      ],
-    );
   }
 }
 

@@ -22,9 +22,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { CorrelationId } from '../common/http/correlation-id.decorator';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ACCEPTS_NDJSON, NDJSON_TYPE } from '../bootstrap/body-parsers';
@@ -88,8 +87,7 @@ export class ImportsController {
   @ApiAcceptedResponse({ type: ImportJobResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 413, 415)
   async start(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: StartImportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -100,7 +98,7 @@ export class ImportsController {
         `Unsupported content: send ${NDJSON_TYPE}, one profile per line`,
       );
     }
-    const job = await this.imports.start({ auth, correlationId }, query.dryRun === true, body);
+    const job = await this.imports.start(caller, query.dryRun === true, body);
     void reply.header('location', `/customers/v2/imports/${job.id}`);
     return job;
   }
@@ -118,13 +116,13 @@ export class ImportsController {
   @ApiOkResponse({ type: ImportJobResponseDto, headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400, 404)
   async get(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ImportIdPipe) id: string,
     @Query() query: GetImportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ImportJobResponseDto> {
-    const { job, nextCursor } = await this.imports.get(auth.organisationId, id, query.cursor);
+    const { job, nextCursor } = await this.imports.get(caller.organisationId, id, query.cursor);
     if (nextCursor) {
       void reply.header('link', nextPageLink(request.url, nextCursor));
     }

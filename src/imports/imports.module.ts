@@ -4,13 +4,14 @@ import { ProfileResourcesModule } from '../profile-resources/profile-resources.m
 import { ProfilesModule } from '../profiles/profiles.module';
 import { ImportWorker } from './import-worker';
 import { ImportsController } from './imports.controller';
+import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 
 /** Data in: bulk import jobs of profiles from NDJSON, worked in batches by ImportWorker. */
 @Module({
   imports: [ProfilesModule, ProfileResourcesModule, ConsentsModule],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportWorker],
+  providers: [ImportsService, ImportWorker, ImportsRepository],
   exports: [ImportWorker],
 })
 export class ImportsModule {}

@@ -1,27 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock/clock';
 import { NotFoundDomainException } from '../common/errors/domain.exception';
 import { decodeCursor, encodeCursor } from '../common/http/page-cursor';
+import { RequestCaller } from '../common/http/request-caller';
 import { ImportJobResponseDto } from './dto/import-job.dto';
+import { toImportJobResponse } from './import-job.mapper';
 import { ImportWorker } from './import-worker';
-import { findJob, ImportErrorRow, toImportJobResponse } from './import-jobs.repository';
+import { ImportsRepository, REPORT_KEY_FACTOR } from './imports.repository';
 import { ndjsonLines, UploadedLine } from './ndjson-lines';
 
 /** Lines staged per INSERT while the upload streams in. */
 const STAGE_CHUNK = 500;
 /** Report rows per page of GET /imports/{id}. */
 export const REPORT_PAGE_SIZE = 1000;
-/** A report row's cursor key: line number and position within the line (< 100). */
-const KEY_FACTOR = 100;
-
-export interface ImportCaller {
-  auth: AuthContext;
-  correlationId: string;
-}
 
 /**
  * Starts import jobs and reports on them. The upload is staged line by line (import_lines) as it
@@ -31,32 +23,26 @@ export interface ImportCaller {
 @Injectable()
 export class ImportsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: ImportsRepository,
     private readonly worker: ImportWorker,
     private readonly clock: Clock,
   ) {}
 
   async start(
-    caller: ImportCaller,
+    caller: RequestCaller,
     dryRun: boolean,
     body: AsyncIterable<Buffer | string>,
   ): Promise<ImportJobResponseDto> {
     const id = randomUUID();
-    const { auth } = caller;
-    await this.dataSource.query(
-      `INSERT INTO import_jobs
-         (id, organisation_id, client_id, client_name, correlation_id, status, dry_run, created_at)
-       VALUES ($1, $2, $3, $4, $5, 'receiving', $6, $7)`,
-      [
-        id,
-        auth.organisationId,
-        auth.clientId.slice(0, 200),
-        auth.clientName?.slice(0, 200) ?? null,
-        caller.correlationId.slice(0, 100),
-        dryRun,
-        this.clock.now(),
-      ],
-    );
+    await this.jobs.insertReceivingJob({
+      id,
+      organisationId: caller.organisationId,
+      clientId: caller.clientId.slice(0, 200),
+      clientName: caller.clientName?.slice(0, 200) ?? null,
+      correlationId: caller.correlationId.slice(0, 100),
+      dryRun,
+      createdAt: this.clock.now(),
+    });
     try {
       let chunk: UploadedLine[] = [];
       let lastLine = 0;
@@ -64,23 +50,18 @@ export class ImportsService {
         chunk.push(line);
         lastLine = line.lineNo;
         if (chunk.length >= STAGE_CHUNK) {
-          await this.stage(id, chunk);
+          await this.jobs.insertLines(id, chunk);
           chunk = [];
         }
       }
-      await this.stage(id, chunk);
-      await this.dataSource.query(
-        `UPDATE import_jobs SET status = 'queued', lines_total = $2 WHERE id = $1`,
-        [id, lastLine],
-      );
+      await this.jobs.insertLines(id, chunk);
+      await this.jobs.markQueued(id, lastLine);
     } catch (error) {
-      await this.dataSource
-        .query(`DELETE FROM import_jobs WHERE id = $1`, [id])
-        .catch(() => undefined);
+      await this.jobs.deleteJob(id).catch(() => undefined);
       throw error;
     }
     this.worker.kick();
-    const job = (await findJob(this.dataSource.manager, id))!;
+    const job = (await this.jobs.findJob(id))!;
     return toImportJobResponse(job, []);
   }
 
@@ -91,34 +72,18 @@ export class ImportsService {
     cursor?: string,
   ): Promise<{ job: ImportJobResponseDto; nextCursor?: string }> {
     const after = cursor === undefined ? -1n : decodeCursor('cursor', cursor);
-    const job = await findJob(this.dataSource.manager, id);
+    const job = await this.jobs.findJob(id);
     if (!job || job.organisation_id !== organisationId || job.status === 'receiving') {
       throw new NotFoundDomainException('The import');
     }
-    const rows: ImportErrorRow[] = await this.dataSource.query(
-      `SELECT line_no, seq, kind, field, error_code, message FROM import_errors
-        WHERE job_id = $1 AND (line_no::bigint * ${KEY_FACTOR} + seq) > $2
-        ORDER BY line_no, seq LIMIT ${REPORT_PAGE_SIZE}`,
-      [id, after.toString()],
-    );
+    const rows = await this.jobs.reportPage(id, after, REPORT_PAGE_SIZE);
     const last = rows[rows.length - 1];
     return {
       job: toImportJobResponse(job, rows),
       nextCursor:
         rows.length === REPORT_PAGE_SIZE
-          ? encodeCursor(BigInt(last.line_no) * BigInt(KEY_FACTOR) + BigInt(last.seq))
+          ? encodeCursor(BigInt(last.line_no) * BigInt(REPORT_KEY_FACTOR) + BigInt(last.seq))
           : undefined,
     };
-  }
-
-  private async stage(id: string, lines: UploadedLine[]): Promise<void> {
-    if (!lines.length) {
-      return;
-    }
-    await this.dataSource.query(
-      `INSERT INTO import_lines (job_id, line_no, body, problem)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
-      [id, lines.map((l) => l.lineNo), lines.map((l) => l.body), lines.map((l) => l.problem)],
-    );
   }
 }

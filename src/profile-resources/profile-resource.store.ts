@@ -7,33 +7,17 @@ import {
   ConflictDomainException,
   NotFoundDomainException,
 } from '../common/errors/domain.exception';
+import { RequestCaller } from '../common/http/request-caller';
 import { ProfileAccessService } from '../profiles/profile-access.service';
 import { AuditService } from '../audit/audit.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ProfileResourcesRepository } from './profile-resources.repository';
+import { ResourceDefinition, Row } from './resource-definition';
 
-export type Row = Record<string, any>;
-
-/** How one kind of sub-resource maps onto its table. Names here are fixed identifiers, never input. */
-export interface ResourceDefinition<TResponse> {
-  table: string;
-  /** What a client calls one row, for messages: "Ecard 12 was not found". */
-  noun: string;
-  /** Prefix of audit operations: `ECARD_ADDED`, `ECARD_UPDATED`, `ECARD_REMOVED`. */
-  auditName: string;
-  /** Request field → column. Every column is written on add and on (full-replace) update. */
-  columns: Record<string, string>;
-  /** The columns an update writes, when not all of them (a note keeps its createdBy). */
-  updateColumns?: Record<string, string>;
-  toResponse(row: Row): TResponse;
-  /** Set when temporary profiles may not hold this kind of resource. */
-  notForTemporaryProfiles?: boolean;
-  /** A boolean field of which at most one row per customer is true (the primary address). */
-  exclusiveFlag?: { field: string; column: string };
-  /** A rule the body of an add or a replace must pass, checked in the write's transaction. */
-  checkWrite?(manager: EntityManager, body: object): Promise<void>;
-}
-
-/** Who asks: the verified token, and the request's correlation id for the audit trail. */
+/**
+ * @deprecated Services take a RequestCaller; this stays only while credentials.service.ts
+ * imports it.
+ */
 export interface Caller {
   auth: AuthContext;
   correlationId: string;
@@ -50,42 +34,47 @@ export interface Caller {
 export class ProfileResourceStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly resources: ProfileResourcesRepository,
     private readonly access: ProfileAccessService,
     private readonly clock: Clock,
     private readonly auditService: AuditService,
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  async list<T>(def: ResourceDefinition<T>, auth: AuthContext, customerNumber: number) {
-    await this.access.require(auth.organisationId, customerNumber);
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT * FROM ${def.table} WHERE organisation_id = $1 AND customer_number = $2 ORDER BY id`,
-      [auth.organisationId, customerNumber],
-    );
+  async list<T>(
+    def: ResourceDefinition<T>,
+    caller: RequestCaller,
+    customerNumber: number,
+  ): Promise<T[]> {
+    await this.access.require(caller.organisationId, customerNumber);
+    const rows = await this.resources.list(def, caller.organisationId, customerNumber);
     return rows.map((row) => def.toResponse(row));
   }
 
-  async get<T>(def: ResourceDefinition<T>, auth: AuthContext, customerNumber: number, id: number) {
-    await this.access.require(auth.organisationId, customerNumber);
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT * FROM ${def.table} WHERE organisation_id = $1 AND customer_number = $2 AND id = $3`,
-      [auth.organisationId, customerNumber, id],
-    );
-    if (!rows.length) {
+  async get<T>(
+    def: ResourceDefinition<T>,
+    caller: RequestCaller,
+    customerNumber: number,
+    id: number,
+  ): Promise<T> {
+    await this.access.require(caller.organisationId, customerNumber);
+    const row = await this.resources.find(def, caller.organisationId, customerNumber, id);
+    if (!row) {
       throw new NotFoundDomainException(`${def.noun} ${id}`);
     }
-    return def.toResponse(rows[0]);
+    return def.toResponse(row);
   }
 
   async add<T>(
     def: ResourceDefinition<T>,
-    caller: Caller,
+    caller: RequestCaller,
     customerNumber: number,
     body: object,
   ): Promise<T> {
+    const stored = def.onAdd?.(body) ?? body;
     return this.idempotency.transaction(async (manager) => {
       const profile = await this.access.requireForChange(
-        caller.auth.organisationId,
+        caller.organisationId,
         customerNumber,
         'write',
         manager,
@@ -95,22 +84,20 @@ export class ProfileResourceStore {
           `A temporary profile cannot have ${def.noun.toLowerCase()}s; convert it to a permanent profile first`,
         );
       }
-      await def.checkWrite?.(manager, body);
-      await this.clearExclusiveFlag(def, manager, caller.auth.organisationId, customerNumber, body);
-      const fields = Object.keys(def.columns);
-      const now = this.clock.now();
-      const [row]: Row[] = await manager.query(
-        `INSERT INTO ${def.table}
-           (organisation_id, customer_number, ${fields.map((f) => def.columns[f]).join(', ')},
-            created_at, changed_at)
-         VALUES ($1, $2, ${fields.map((_, i) => `$${i + 3}`).join(', ')}, $${fields.length + 3}, $${fields.length + 3})
-         RETURNING *`,
-        [caller.auth.organisationId, customerNumber, ...valuesOf(body, fields), now],
+      await def.checkWrite?.(manager, stored);
+      await this.clearExclusiveFlag(def, manager, caller.organisationId, customerNumber, stored);
+      const row = await this.resources.insert(
+        def,
+        caller.organisationId,
+        customerNumber,
+        stored,
+        this.clock.now(),
+        manager,
       );
       await this.audit(manager, caller, {
         operation: `${def.auditName}_ADDED`,
         customerNumber,
-        fields: givenFields(body),
+        fields: givenFields(stored),
       });
       return def.toResponse(row);
     });
@@ -127,58 +114,39 @@ export class ProfileResourceStore {
     customerNumber: number,
     body: object,
   ): Promise<void> {
-    await def.checkWrite?.(manager, body);
-    await this.clearExclusiveFlag(def, manager, organisationId, customerNumber, body);
-    const fields = Object.keys(def.columns);
-    await manager.query(
-      `INSERT INTO ${def.table}
-         (organisation_id, customer_number, ${fields.map((f) => def.columns[f]).join(', ')},
-          created_at, changed_at)
-       VALUES ($1, $2, ${fields.map((_, i) => `$${i + 3}`).join(', ')}, $${fields.length + 3}, $${fields.length + 3})`,
-      [organisationId, customerNumber, ...valuesOf(body, fields), this.clock.now()],
+    const stored = def.onAdd?.(body) ?? body;
+    await def.checkWrite?.(manager, stored);
+    await this.clearExclusiveFlag(def, manager, organisationId, customerNumber, stored);
+    await this.resources.insert(
+      def,
+      organisationId,
+      customerNumber,
+      stored,
+      this.clock.now(),
+      manager,
     );
   }
 
   async update<T>(
     def: ResourceDefinition<T>,
-    caller: Caller,
+    caller: RequestCaller,
     customerNumber: number,
     id: number,
     body: object,
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await this.access.requireForChange(
-        caller.auth.organisationId,
-        customerNumber,
-        'write',
-        manager,
-      );
+      await this.access.requireForChange(caller.organisationId, customerNumber, 'write', manager);
       await def.checkWrite?.(manager, body);
-      await this.clearExclusiveFlag(
+      await this.clearExclusiveFlag(def, manager, caller.organisationId, customerNumber, body, id);
+      const row = await this.resources.update(
         def,
-        manager,
-        caller.auth.organisationId,
+        caller.organisationId,
         customerNumber,
-        body,
         id,
+        body,
+        this.clock.now(),
+        manager,
       );
-      const columns = def.updateColumns ?? def.columns;
-      const fields = Object.keys(columns);
-      const result: [Row[], number] = await manager.query(
-        `UPDATE ${def.table}
-            SET ${fields.map((f, i) => `${columns[f]} = $${i + 4}`).join(', ')},
-                changed_at = $${fields.length + 4}
-          WHERE organisation_id = $1 AND customer_number = $2 AND id = $3
-          RETURNING *`,
-        [
-          caller.auth.organisationId,
-          customerNumber,
-          id,
-          ...valuesOf(body, fields),
-          this.clock.now(),
-        ],
-      );
-      const row = result[0][0];
       if (!row) {
         throw new NotFoundDomainException(`${def.noun} ${id}`);
       }
@@ -193,24 +161,13 @@ export class ProfileResourceStore {
 
   async remove<T>(
     def: ResourceDefinition<T>,
-    caller: Caller,
+    caller: RequestCaller,
     customerNumber: number,
     id: number,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.access.requireForChange(
-        caller.auth.organisationId,
-        customerNumber,
-        'write',
-        manager,
-      );
-      const result: [Row[], number] = await manager.query(
-        `DELETE FROM ${def.table}
-          WHERE organisation_id = $1 AND customer_number = $2 AND id = $3
-          RETURNING id`,
-        [caller.auth.organisationId, customerNumber, id],
-      );
-      if (!result[0].length) {
+      await this.access.requireForChange(caller.organisationId, customerNumber, 'write', manager);
+      if (!(await this.resources.delete(def, caller.organisationId, customerNumber, id, manager))) {
         throw new NotFoundDomainException(`${def.noun} ${id}`);
       }
       await this.audit(manager, caller, {
@@ -223,14 +180,14 @@ export class ProfileResourceStore {
 
   private audit(
     manager: EntityManager,
-    caller: Caller,
+    caller: RequestCaller,
     entry: { operation: string; customerNumber: number; fields: string[] },
   ): Promise<void> {
     return this.auditService.record(manager, {
       ...entry,
-      organisationId: caller.auth.organisationId,
-      clientId: caller.auth.clientId,
-      clientName: caller.auth.clientName,
+      organisationId: caller.organisationId,
+      clientId: caller.clientId,
+      clientName: caller.clientName,
       correlationId: caller.correlationId,
     });
   }
@@ -245,20 +202,16 @@ export class ProfileResourceStore {
     exceptId?: number,
   ): Promise<void> {
     const flag = def.exclusiveFlag;
-    if (!flag || (body as Row)[flag.field] !== true) {
-      return;
+    if (flag && (body as Row)[flag.field] === true) {
+      await this.resources.clearExclusiveFlag(
+        def,
+        organisationId,
+        customerNumber,
+        exceptId,
+        manager,
+      );
     }
-    await manager.query(
-      `UPDATE ${def.table} SET ${flag.column} = false
-        WHERE organisation_id = $1 AND customer_number = $2 AND ${flag.column}
-          AND id <> $3`,
-      [organisationId, customerNumber, exceptId ?? 0],
-    );
   }
-}
-
-function valuesOf(body: object, fields: string[]): unknown[] {
-  return fields.map((field) => (body as Row)[field] ?? null);
 }
 
 /** Field names only: an audit entry never carries values. */
@@ -267,8 +220,4 @@ function givenFields(body: object): string[] {
     .filter(([, value]) => value !== undefined)
     .map(([field]) => field)
     .sort();
-}
-
-export function toIso(value: Date | string | null): string | null {
-  return value === null ? null : new Date(value).toISOString();
 }

@@ -525,6 +525,29 @@ export class ProfilesRepository {
       [organisationId, customerNumber],
     );
   }
+
+  /**
+   * Which of the e-mails (in normal form) and customerRefs the organisation's profiles hold: the
+   * bulk import's duplicate check, for a batch at once. A temporary profile's e-mail is not taken.
+   */
+  async findTakenEmailsAndCustomerRefs(
+    organisationId: number,
+    emails: string[],
+    customerRefs: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ emails: string[]; customerRefs: string[] }> {
+    const rows: { field: 'email' | 'customerRef'; value: string }[] = await manager.query(
+      `SELECT 'email' AS field, lower(email) AS value FROM profiles
+        WHERE organisation_id = $1 AND email IS NOT NULL AND profile_type <> 'T'
+          AND lower(email) = ANY($2::text[])
+       UNION ALL
+       SELECT 'customerRef', customer_ref FROM profiles
+        WHERE organisation_id = $1 AND customer_ref = ANY($3::text[])`,
+      [organisationId, emails, customerRefs],
+    );
+    const of = (field: string) => rows.filter((r) => r.field === field).map((r) => r.value);
+    return { emails: of('email'), customerRefs: of('customerRef') };
+  }
 }
 
 /** Most search shapes prepared on each connection (each holds a plan in its backend). */

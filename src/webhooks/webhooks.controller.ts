@@ -21,8 +21,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ValidationDomainException } from '../common/errors/domain.exception';
@@ -88,11 +88,11 @@ export class WebhooksController {
   @ApiCreatedResponse({ type: WebhookEndpointWithSecretDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409)
   async create(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: CreateWebhookEndpointDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WebhookEndpointWithSecretDto> {
-    const created = await this.webhooks.create(auth, body);
+    const created = await this.webhooks.create(caller, body);
     void reply.header('location', `${BASE}/${created.id}`);
     return created;
   }
@@ -106,8 +106,8 @@ export class WebhooksController {
   })
   @ApiOkResponse({ type: [WebhookEndpointResponseDto] })
   @ApiProblemResponses(400)
-  list(@CurrentAuth() auth: AuthContext): Promise<WebhookEndpointResponseDto[]> {
-    return this.webhooks.list(auth.organisationId);
+  list(@CurrentCaller() caller: RequestCaller): Promise<WebhookEndpointResponseDto[]> {
+    return this.webhooks.list(caller.organisationId);
   }
 
   @Get(':id')
@@ -116,10 +116,10 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookEndpointResponseDto })
   @ApiProblemResponses(400, 404)
   get(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ENDPOINT_ID) id: string,
   ): Promise<WebhookEndpointResponseDto> {
-    return this.webhooks.get(auth.organisationId, id);
+    return this.webhooks.get(caller.organisationId, id);
   }
 
   @Patch(':id')
@@ -134,11 +134,11 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookEndpointResponseDto })
   @ApiProblemResponses(400, 404)
   update(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ENDPOINT_ID) id: string,
     @Body() body: UpdateWebhookEndpointDto,
   ): Promise<WebhookEndpointResponseDto> {
-    return this.webhooks.update(auth, id, body);
+    return this.webhooks.update(caller, id, body);
   }
 
   @Delete(':id')
@@ -151,8 +151,8 @@ export class WebhooksController {
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(400, 404)
-  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ENDPOINT_ID) id: string) {
-    await this.webhooks.remove(auth.organisationId, id);
+  async remove(@CurrentCaller() caller: RequestCaller, @Param('id', ENDPOINT_ID) id: string) {
+    await this.webhooks.remove(caller.organisationId, id);
   }
 
   @Post(':id/rotate-secret')
@@ -168,10 +168,10 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookEndpointWithSecretDto })
   @ApiProblemResponses(400, 404)
   rotateSecret(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ENDPOINT_ID) id: string,
   ): Promise<WebhookEndpointWithSecretDto> {
-    return this.webhooks.rotateSecret(auth, id);
+    return this.webhooks.rotateSecret(caller, id);
   }
 
   @Get(':id/deliveries')
@@ -187,14 +187,14 @@ export class WebhooksController {
   @ApiOkResponse({ type: [WebhookDeliveryResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400, 404)
   async deliveries(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ENDPOINT_ID) id: string,
     @Query() query: ListWebhookDeliveriesQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WebhookDeliveryResponseDto[]> {
     const page = pageOf(query, 100);
-    const rows = await this.webhooks.deliveries(auth.organisationId, id, page, query.status);
+    const rows = await this.webhooks.deliveries(caller.organisationId, id, page, query.status);
     linkNextPage(reply, request.url, rows, page.limit, (row: DeliveryRow) => row.event_position);
     return rows.map(toDeliveryResponse);
   }
@@ -208,11 +208,11 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookDeliveryWithAttemptsDto })
   @ApiProblemResponses(400, 404)
   delivery(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ENDPOINT_ID) id: string,
     @Param('deliveryId', DELIVERY_ID) deliveryId: string,
   ): Promise<WebhookDeliveryWithAttemptsDto> {
-    return this.webhooks.delivery(auth.organisationId, id, deliveryId);
+    return this.webhooks.delivery(caller.organisationId, id, deliveryId);
   }
 
   @Post(':id/deliveries/:deliveryId/replay')
@@ -229,10 +229,10 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: WebhookDeliveryWithAttemptsDto })
   @ApiProblemResponses(400, 404, 409)
   replay(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ENDPOINT_ID) id: string,
     @Param('deliveryId', DELIVERY_ID) deliveryId: string,
   ): Promise<WebhookDeliveryWithAttemptsDto> {
-    return this.webhooks.replay(auth.organisationId, id, deliveryId);
+    return this.webhooks.replay(caller.organisationId, id, deliveryId);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock/clock';
+import { RequestCaller } from '../common/http/request-caller';
 import {
   ConflictDomainException,
   NotFoundDomainException,
@@ -43,12 +43,13 @@ export class WebhooksService {
   ) {}
 
   async create(
-    auth: AuthContext,
+    caller: RequestCaller,
     body: CreateWebhookEndpointDto,
   ): Promise<WebhookEndpointWithSecretDto> {
     await assertDeliverableUrl(body.url, this.config.events.webhookAllowPrivate);
     if (
-      (await this.repository.countEndpoints(auth.organisationId)) >= MAX_ENDPOINTS_PER_ORGANISATION
+      (await this.repository.countEndpoints(caller.organisationId)) >=
+      MAX_ENDPOINTS_PER_ORGANISATION
     ) {
       throw new ConflictDomainException(
         `An organisation can register at most ${MAX_ENDPOINTS_PER_ORGANISATION} webhook endpoints`,
@@ -56,14 +57,14 @@ export class WebhooksService {
     }
     const row = await this.repository.insertEndpoint({
       id: randomUUID(),
-      organisation_id: auth.organisationId,
+      organisation_id: caller.organisationId,
       url: body.url,
       event_types: body.eventTypes ?? [],
       secret: newWebhookSecret(),
       description: body.description ?? null,
       enabled: body.enabled ?? true,
       created_at: this.clock.now(),
-      created_by: auth.clientId.slice(0, 200),
+      created_by: caller.clientId.slice(0, 200),
     });
     return { ...toEndpointResponse(row), secret: row.secret };
   }
@@ -77,15 +78,20 @@ export class WebhooksService {
   }
 
   async update(
-    auth: AuthContext,
+    caller: RequestCaller,
     id: string,
     body: UpdateWebhookEndpointDto,
   ): Promise<WebhookEndpointResponseDto> {
-    await this.endpoint(auth.organisationId, id);
+    await this.endpoint(caller.organisationId, id);
     if (body.url !== undefined) {
       await assertDeliverableUrl(body.url, this.config.events.webhookAllowPrivate);
     }
-    const row = await this.repository.updateEndpoint(auth.organisationId, id, body, this.by(auth));
+    const row = await this.repository.updateEndpoint(
+      caller.organisationId,
+      id,
+      body,
+      this.by(caller),
+    );
     return toEndpointResponse(row ?? notFound());
   }
 
@@ -96,9 +102,14 @@ export class WebhooksService {
   }
 
   /** A new secret at once: deliveries from now on are signed with it only. */
-  async rotateSecret(auth: AuthContext, id: string): Promise<WebhookEndpointWithSecretDto> {
+  async rotateSecret(caller: RequestCaller, id: string): Promise<WebhookEndpointWithSecretDto> {
     const secret = newWebhookSecret();
-    const row = await this.repository.replaceSecret(auth.organisationId, id, secret, this.by(auth));
+    const row = await this.repository.replaceSecret(
+      caller.organisationId,
+      id,
+      secret,
+      this.by(caller),
+    );
     return { ...toEndpointResponse(row ?? notFound()), secret };
   }
 
@@ -144,8 +155,8 @@ export class WebhooksService {
     return (await this.repository.findEndpoint(organisationId, id)) ?? notFound();
   }
 
-  private by(auth: AuthContext) {
-    return { at: this.clock.now(), clientId: auth.clientId.slice(0, 200) };
+  private by(caller: RequestCaller) {
+    return { at: this.clock.now(), clientId: caller.clientId.slice(0, 200) };
   }
 }
 

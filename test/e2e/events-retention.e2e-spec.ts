@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { EVENT_PRUNE_LOCK_KEY, EventRetention } from '../../src/events/event-retention';
+import { EventRetention } from '../../src/events/event-retention';
+import { EVENT_PRUNE_LOCK_KEY } from '../../src/events/events.repository';
 import { createProfile } from '../factories/profile.factory';
 import { TEST_NATS_URL } from '../utils/nats';
 import { createTestApp, onPostgres, TestApp } from '../utils/test-app';

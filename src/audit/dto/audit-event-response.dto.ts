@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AuditEventRow } from '../audit.service';
+import { AuditEventRow } from '../audit-events.repository';
 
 /** One audited change: who, when, what operation and which fields; never the values. */
 export class AuditEventResponseDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { ResourceDefinition, Row, toIso } from '../profile-resource.store';
+import { ResourceDefinition, Row, toIso } from '../resource-definition';
 
 export class CustomerAccountRequestDto {
   @ApiProperty({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ResourceDefinition, Row, toIso } from '../profile-resource.store';
+import { ResourceDefinition, Row, toIso } from '../resource-definition';
 
 export class EcardRequestDto {
   @ApiProperty({ example: '1234567890123456', pattern: '^[0-9]{16}$' })

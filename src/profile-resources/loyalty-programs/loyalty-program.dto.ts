@@ -8,7 +8,7 @@ import {
   MaxLength,
   ValidateBy,
 } from 'class-validator';
-import { ResourceDefinition, Row, toIso } from '../profile-resource.store';
+import { ResourceDefinition, Row, toIso } from '../resource-definition';
 
 export const LOYALTY_PROGRAM_TYPES = ['TIMED', 'COUPONS', 'POINTS'] as const;
 export type LoyaltyProgramType = (typeof LOYALTY_PROGRAM_TYPES)[number];

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { AUDIT_FIELD_MAX_LENGTH, IsShortText } from '../../profiles/dto/profile-field-rules';
-import { ResourceDefinition, Row, toIso } from '../profile-resource.store';
+import { ResourceDefinition, Row, toIso } from '../resource-definition';
 
 export const NOTE_TEXT_MAX_LENGTH = 4000;
 
@@ -75,6 +75,7 @@ export const NOTES: ResourceDefinition<NoteResponseDto> = {
   auditName: 'NOTE',
   columns: { text: 'text', createdBy: 'created_by', changedBy: 'changed_by' },
   updateColumns: { text: 'text', changedBy: 'changed_by' },
+  onAdd: (body) => ({ ...body, changedBy: (body as CreateNoteRequestDto).createdBy }),
   // As ecards: a temporary profile holds consents, postal addresses and preferences only.
   notForTemporaryProfiles: true,
   toResponse: (row: Row) => ({

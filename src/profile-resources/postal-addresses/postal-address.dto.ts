@@ -10,7 +10,7 @@ import {
 } from 'class-validator';
 import { DEFAULT_COUNTRY, IsPostCode } from '../post-code';
 import { OptionalNotNull } from '../resource-routes';
-import { ResourceDefinition, Row, toIso } from '../profile-resource.store';
+import { ResourceDefinition, Row, toIso } from '../resource-definition';
 
 export class PostalAddressRequestDto {
   @ApiProperty({ example: 'Storgata 1', maxLength: 100 })

@@ -8,7 +8,7 @@ import {
   NotFoundDomainException,
 } from '../../common/errors/domain.exception';
 import { assertVersion } from '../../profiles/if-match';
-import { Caller } from '../profile-resource.store';
+import { RequestCaller } from '../../common/http/request-caller';
 import {
   PreferenceDefinition,
   PreferenceDefinitionFields,
@@ -40,7 +40,7 @@ export class PreferenceCatalogueService {
   }
 
   /** A taken preferenceCode answers 409, also for two creates at once (the unique constraint). */
-  create(caller: Caller, fields: PreferenceDefinitionFields): Promise<PreferenceDefinition> {
+  create(caller: RequestCaller, fields: PreferenceDefinitionFields): Promise<PreferenceDefinition> {
     return this.dataSource.transaction(async (m) => {
       const created = await this.repository.insert(m, fields, this.clock.now());
       await this.audit(m, caller, 'PREFERENCE_DEFINITION_CREATED', Object.keys(fields));
@@ -50,7 +50,7 @@ export class PreferenceCatalogueService {
 
   /** Sets every field; the code of a definition in use cannot change (409). */
   replace(
-    caller: Caller,
+    caller: RequestCaller,
     id: number,
     fields: PreferenceDefinitionFields,
     expectedVersion?: number,
@@ -78,7 +78,7 @@ export class PreferenceCatalogueService {
   }
 
   /** A definition that customers' preferences use is not deleted (409): deactivate it instead. */
-  async remove(caller: Caller, id: number, expectedVersion?: number): Promise<void> {
+  async remove(caller: RequestCaller, id: number, expectedVersion?: number): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const current = await this.require(m, id, true);
       assertVersion(expectedVersion, current.version, DEFINITION);
@@ -121,14 +121,14 @@ export class PreferenceCatalogueService {
   }
 
   /** Catalogue changes are platform changes: no customer, the administrator's organisation. */
-  private audit(m: EntityManager, caller: Caller, operation: string, fields: string[]) {
+  private audit(m: EntityManager, caller: RequestCaller, operation: string, fields: string[]) {
     return this.auditService.record(m, {
-      organisationId: caller.auth.organisationId,
+      organisationId: caller.organisationId,
       customerNumber: null,
       operation,
       fields,
-      clientId: caller.auth.clientId,
-      clientName: caller.auth.clientName,
+      clientId: caller.clientId,
+      clientName: caller.clientName,
       correlationId: caller.correlationId,
     });
   }

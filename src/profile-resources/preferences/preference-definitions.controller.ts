@@ -21,13 +21,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CorrelationId } from '../../common/http/correlation-id.decorator';
-import { AuthContext } from '../../auth/auth-context';
-import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../../auth/decorators/current-caller.decorator';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { ApiClientHeaders } from '../../common/http/api-client-headers.decorator';
 import { ApiProblemResponses } from '../../common/http/api-problem-responses.decorator';
+import { RequestCaller } from '../../common/http/request-caller';
 import { ApiConditionalGet } from '../../common/http/conditional-get';
 import { LOCATION_HEADER } from '../../common/http/location';
 import { ResourceIdPipe } from '../../common/http/parse-positive-id.pipe';
@@ -130,12 +129,11 @@ export class PreferenceDefinitionsController {
   @ApiCreatedResponse({ type: PreferenceDefinitionResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409, 413, 415)
   async create(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: PreferenceDefinitionRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PreferenceDefinitionResponseDto> {
-    const created = await this.catalogue.create({ auth, correlationId }, fieldsOf(body));
+    const created = await this.catalogue.create(caller, fieldsOf(body));
     void reply.header('location', `${BASE}/${created.id}`);
     return withEtag(reply, created);
   }
@@ -156,15 +154,14 @@ export class PreferenceDefinitionsController {
   @ApiOkResponse({ type: PreferenceDefinitionResponseDto })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
   async replace(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ResourceIdPipe) id: number,
     @Body() body: PreferenceDefinitionRequestDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PreferenceDefinitionResponseDto> {
     const replaced = await this.catalogue.replace(
-      { auth, correlationId },
+      caller,
       id,
       fieldsOf(body),
       parseIfMatch(ifMatch, DEFINITION),
@@ -188,11 +185,10 @@ export class PreferenceDefinitionsController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(400, 404, 409, 412)
   async remove(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('id', ResourceIdPipe) id: number,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
-    await this.catalogue.remove({ auth, correlationId }, id, parseIfMatch(ifMatch, DEFINITION));
+    await this.catalogue.remove(caller, id, parseIfMatch(ifMatch, DEFINITION));
   }
 }
