@@ -3,11 +3,36 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatements } from '../database/prepared-statements';
+import { resultRows } from '../database/query-result';
 import { PhoneColumns } from './phone-number';
-import { ProfileSearchQuery } from './profile-search';
+import { ProfileSearch, ProfileSearchFilter, TextMatch } from './profile-search';
 import { EDITABLE_COLUMNS, ProfileColumnValues, ProfileEditableColumn } from './profile-columns';
-import { ProfileType } from './profile.entity';
-import { profileColumns, ProfileRow } from './profile-row';
+import { ProfileRow } from './profile-row';
+
+/**
+ * The select list of a profile row, addresses included, so one round trip answers a lookup.
+ * Dates go out as text (pg would turn them into local-time Date objects); `alias` is the profiles
+ * table's alias in the surrounding statement.
+ */
+export function profileColumns(alias = 'p'): string {
+  const p = alias;
+  return `${p}.organisation_id, ${p}.customer_number::text AS customer_number, ${p}.uuid,
+    ${p}.customer_ref, ${p}.profile_type, ${p}.status, ${p}.first_name, ${p}.surname, ${p}.email,
+    ${p}.email_old, ${p}.country_code, ${p}.telephone_number_no_country_code, ${p}.telephone_number,
+    ${p}.landline_number, ${p}.date_of_birth::text AS date_of_birth, ${p}.language_preference,
+    ${p}.vipps_id, ${p}.invoice_organisation_id, ${p}.expiration_date::text AS expiration_date,
+    ${p}.purge_at, ${p}.last_sign_in_from, ${p}.last_sign_in_at, ${p}.version, ${p}.created_at,
+    ${p}.created_by, ${p}.created_by_channel, ${p}.changed_at, ${p}.changed_by,
+    ${p}.changed_by_channel,
+    COALESCE((SELECT json_agg(json_build_object(
+        'id', a.id, 'addressLine1', a.address_line1, 'addressLine2', a.address_line2,
+        'postCode', a.post_code, 'city', a.city, 'countryCode', a.country_code,
+        'isPrimary', a.is_primary, 'createdAt', a.created_at, 'changedAt', a.changed_at)
+        ORDER BY a.is_primary DESC, a.id)
+      FROM postal_addresses a
+      WHERE a.organisation_id = ${p}.organisation_id AND a.customer_number = ${p}.customer_number),
+      '[]'::json) AS postal_addresses`;
+}
 
 /** A permanent profile: standard (`S`) or personnel-ticket (`P`); temporaries have their own routes. */
 const PERMANENT = `p.profile_type <> 'T'`;
@@ -18,17 +43,10 @@ const FIND_PERMANENT_SQL = `SELECT ${profileColumns('p')} FROM profiles p
 const FIND_BY_CUSTOMER_REF_SQL = `SELECT ${profileColumns('p')} FROM profiles p
   WHERE p.organisation_id = $1 AND p.customer_ref = $2 AND ${PERMANENT}`;
 
-export interface ProfileState {
-  version: number;
-  status: string;
-  profile_type: string;
-}
+export type ProfileState = Pick<ProfileRow, 'version' | 'status' | 'profile_type'>;
 
 /** What a restore needs to know of a profile, read under its row lock. */
-export interface RestorableState extends ProfileState {
-  email_old: string | null;
-  purge_at: Date | null;
-}
+export type RestorableState = ProfileState & Pick<ProfileRow, 'email_old' | 'purge_at'>;
 
 /**
  * A profile locked for a connect or a merge: its kind, lifecycle and editable columns (the
@@ -36,7 +54,6 @@ export interface RestorableState extends ProfileState {
  */
 export interface MergeCandidate extends ProfileState {
   customer_number: string;
-  profile_type: ProfileType;
   expires_at: Date | null;
   has_password: boolean;
   columns: Record<ProfileEditableColumn, string | null>;
@@ -48,10 +65,14 @@ export interface UpdatedProfile {
   previous: Record<string, unknown>;
 }
 
+/** What the access check of a per-customer route reads. */
+export type AccessibleProfile = Pick<ProfileRow, 'profile_type' | 'status'>;
+
 /**
- * Data access of profiles. Every statement is raw, parametrised SQL scoped by organisation_id
- * (the isolation rule lives here), returning raw rows: entity hydration would halve the
- * throughput of the hot lookups.
+ * Data access of profiles: every statement on the `profiles` table. Each is raw, parametrised SQL
+ * scoped by organisation_id (the isolation rule lives here; the expiry job's purge alone spans
+ * organisations), returning raw rows: entity hydration would halve the throughput of the hot
+ * lookups. Writes take the caller's transaction first; reads take it last, when they need one.
  */
 @Injectable()
 export class ProfilesRepository {
@@ -132,11 +153,12 @@ export class ProfilesRepository {
     return rows[0] ?? null;
   }
 
-  /** Runs a search built by buildProfileSearch (organisation-scoped by construction). */
-  async search(query: ProfileSearchQuery): Promise<ProfileRow[]> {
+  /** The profiles a search matches, by customer number, at most `search.limit` of them. */
+  async search(search: ProfileSearch): Promise<ProfileRow[]> {
+    const { sql, params } = profileSearchStatement(search);
     // One prepared statement per shape of search (which criteria, which page size), up to a
     // bound; rarer shapes beyond it go unnamed.
-    return this.prepared.query<ProfileRow>(searchStatementName(query.sql), query.sql, query.params);
+    return this.prepared.query<ProfileRow>(searchStatementName(sql), sql, params);
   }
 
   /**
@@ -289,7 +311,7 @@ export class ProfilesRepository {
     const columns = Object.keys(changes)
       .map((c) => `, ${c}`)
       .join('');
-    const rows = updatedRows<ProfileRow & { previous: Record<string, unknown> }>(
+    const rows = resultRows<ProfileRow & { previous: Record<string, unknown> }>(
       await manager.query(
         `UPDATE profiles AS p
           SET ${[...sets, 'version = p.version + 1', 'changed_at = $3', 'changed_by = $4', 'changed_by_channel = $5'].join(', ')}
@@ -349,7 +371,7 @@ export class ProfilesRepository {
     customerNumber: number,
     meta: { changedBy: string; changedByChannel: string; now: Date },
   ): Promise<ProfileRow> {
-    const rows = updatedRows<ProfileRow>(
+    const rows = resultRows<ProfileRow>(
       await manager.query(
         `UPDATE profiles AS p
           SET status = 'A', email = p.email_old, email_old = NULL, purge_at = NULL,
@@ -385,7 +407,7 @@ export class ProfilesRepository {
     if (expectedVersion !== undefined) {
       params.push(expectedVersion);
     }
-    const rows = updatedRows<ProfileRow>(
+    const rows = resultRows<ProfileRow>(
       await manager.query(
         `UPDATE profiles AS p
           SET status = 'D', email_old = COALESCE(p.email, p.email_old), email = NULL,
@@ -482,7 +504,7 @@ export class ProfilesRepository {
     release: { email: boolean; customerRef: boolean; passwordHash: boolean },
     meta: { purgeAt: Date; changedBy: string; changedByChannel: string; now: Date },
   ): Promise<ProfileRow> {
-    const rows = updatedRows<ProfileRow>(
+    const rows = resultRows<ProfileRow>(
       await manager.query(
         `UPDATE profiles AS p
           SET status = 'D',
@@ -508,6 +530,57 @@ export class ProfilesRepository {
       ),
     );
     return rows[0];
+  }
+
+  /**
+   * The kind and lifecycle of a profile of the organisation, permanent or live temporary (any
+   * other answers null): what every per-customer route checks first. With `manager` inside its
+   * transaction.
+   */
+  async findAccessible(
+    organisationId: number,
+    customerNumber: number,
+    now: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AccessibleProfile | null> {
+    const rows: AccessibleProfile[] = await manager.query(
+      `SELECT profile_type, status FROM profiles
+        WHERE organisation_id = $1 AND customer_number = $2
+          AND (expires_at IS NULL OR expires_at > $3)`,
+      [organisationId, customerNumber, now],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * As {@link findAccessible}, share-locked until the end of `manager`'s transaction, so a
+   * concurrent deactivation waits for the write that checked it.
+   */
+  async lockAccessibleForShare(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    now: Date,
+  ): Promise<AccessibleProfile | null> {
+    const rows: AccessibleProfile[] = await manager.query(
+      `SELECT profile_type, status FROM profiles
+        WHERE organisation_id = $1 AND customer_number = $2
+          AND (expires_at IS NULL OR expires_at > $3) FOR SHARE`,
+      [organisationId, customerNumber, now],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The instant a deactivation given a date-only expirationDate purges at: the end of that day in
+   * `timeZone`, as the database's time zone rules place it.
+   */
+  async endOfDateInZone(manager: EntityManager, date: string, timeZone: string): Promise<Date> {
+    const rows: { purge_at: Date }[] = await manager.query(
+      `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) AS purge_at`,
+      [date, timeZone],
+    );
+    return new Date(rows[0].purge_at);
   }
 
   /**
@@ -541,7 +614,97 @@ function searchStatementName(sql: string): string | undefined {
   return name;
 }
 
-/** TypeORM answers an UPDATE with [rows, rowCount] instead of the rows. */
-function updatedRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+/** The statement of a search (exported for the bench tools, which send the same SQL). */
+export function profileSearchStatement(search: ProfileSearch): { sql: string; params: unknown[] } {
+  const { where, params } = profileWhereClause(search);
+  params.push(search.limit);
+  return {
+    sql: `SELECT ${profileColumns('p')} FROM profiles p WHERE ${where} ORDER BY p.customer_number LIMIT $${params.length}`,
+    params,
+  };
+}
+
+/** The WHERE clause (profiles aliased `p`) and the parameters of a profile filter. */
+export interface ProfileWhereClause {
+  where: string;
+  params: unknown[];
+}
+
+/**
+ * The conditions of a search or export, organisation first ($1), written so each criterion can
+ * use its index: lower(email) (partial per profile type), lower(surname) and lower(first_name)
+ * with text_pattern_ops (prefix LIKE), customer_ref, telephone_number (E.164), landline_number,
+ * vipps_id, invoice_organisation_id, date_of_birth and postal_addresses (post_code;
+ * lower(address_line1) text_pattern_ops).
+ */
+export function profileWhereClause(filter: ProfileSearchFilter): ProfileWhereClause {
+  const params: unknown[] = [filter.organisationId];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = ['p.organisation_id = $1'];
+  const text = (column: string, match: TextMatch): string =>
+    match.prefix
+      ? `lower(${column}) LIKE lower(${param(`${escapeLike(match.text)}%`)})`
+      : `lower(${column}) = lower(${param(match.text)})`;
+  const address = (condition: string) =>
+    `EXISTS (SELECT 1 FROM postal_addresses a WHERE a.organisation_id = p.organisation_id` +
+    ` AND a.customer_number = p.customer_number AND ${condition})`;
+
+  if (filter.firstName !== undefined) {
+    where.push(text('p.first_name', filter.firstName));
+  }
+  if (filter.surname !== undefined) {
+    where.push(text('p.surname', filter.surname));
+  }
+  if (filter.email !== undefined) {
+    const email = param(filter.email);
+    // Two partial indexes hold e-mails (permanent and temporary profiles); spell out both halves.
+    where.push(
+      filter.includeTemporary
+        ? `((p.profile_type <> 'T' AND p.email IS NOT NULL AND lower(p.email) = lower(${email}))` +
+            ` OR (p.profile_type = 'T' AND lower(p.email) = lower(${email})))`
+        : `p.email IS NOT NULL AND lower(p.email) = lower(${email})`,
+    );
+  }
+  const equal: [keyof ProfileSearchFilter, string][] = [
+    ['customerRef', 'p.customer_ref'],
+    ['telephoneNumber', 'p.telephone_number'],
+    ['landlineNumber', 'p.landline_number'],
+    ['vippsId', 'p.vipps_id'],
+    ['invoiceOrganisationId', 'p.invoice_organisation_id'],
+  ];
+  for (const [field, column] of equal) {
+    if (filter[field] !== undefined) {
+      where.push(`${column} = ${param(filter[field])}`);
+    }
+  }
+  if (filter.dateOfBirth !== undefined) {
+    where.push(`p.date_of_birth = ${param(filter.dateOfBirth)}::date`);
+  }
+  if (filter.postCode !== undefined) {
+    where.push(address(`a.post_code = ${param(filter.postCode)}`));
+  }
+  if (filter.postalAddress !== undefined) {
+    where.push(address(text('a.address_line1', filter.postalAddress)));
+  }
+  if (filter.after !== undefined) {
+    where.push(`p.customer_number > ${param(filter.after.toString())}`);
+  }
+  where.push(filter.status ? `p.status = ${param(filter.status)}` : `p.status <> 'D'`);
+  if (filter.profileType !== undefined) {
+    where.push(`p.profile_type = ${param(filter.profileType)}`);
+  }
+  where.push(
+    filter.includeTemporary
+      ? `(p.profile_type <> 'T' OR p.expires_at > ${param(filter.now)})`
+      : `p.profile_type <> 'T'`,
+  );
+  return { where: where.join(' AND '), params };
+}
+
+/** Escapes LIKE's wildcards so a name is matched literally (the escape character is `\`). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -32,7 +32,7 @@ import {
 import { mergePhonePatch, patchTouchesPhone, phoneColumnsOf } from './profile-phone';
 import { assertOwnOrganisation } from '../common/errors/own-organisation';
 import { ProfileRow } from './profile-row';
-import { buildProfileSearch, ProfileSearchCriteria } from './profile-search';
+import { ProfileSearchCriteria, resolveProfileSearch } from './profile-search';
 import { newProfileUuid } from './profile-uuid';
 import { ProfilesRepository } from './profiles.repository';
 import { IdempotencyService } from '../idempotency/idempotency.service';
@@ -124,8 +124,8 @@ export class ProfilesService {
   }
 
   async search(organisationId: number, criteria: ProfileSearchCriteria): Promise<ProfileRow[]> {
-    const query = buildProfileSearch(organisationId, criteria, this.clock.now());
-    return query ? this.profiles.search(query) : [];
+    const search = resolveProfileSearch(organisationId, criteria, this.clock.now());
+    return search ? this.profiles.search(search) : [];
   }
 
   /**
@@ -389,16 +389,9 @@ export class ProfilesService {
     if (expirationDate === undefined) {
       return new Date(now.getTime() + DEFAULT_PURGE_DELAY_MS);
     }
-    let purgeAt: Date;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(expirationDate)) {
-      const rows: { purge_at: Date }[] = await manager.query(
-        `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) AS purge_at`,
-        [expirationDate, this.config.timeZone],
-      );
-      purgeAt = new Date(rows[0].purge_at);
-    } else {
-      purgeAt = new Date(expirationDate);
-    }
+    const purgeAt = /^\d{4}-\d{2}-\d{2}$/.test(expirationDate)
+      ? await this.profiles.endOfDateInZone(manager, expirationDate, this.config.timeZone)
+      : new Date(expirationDate);
     if (Number.isNaN(purgeAt.getTime()) || purgeAt.getTime() < now.getTime()) {
       const message = 'expirationDate must be a date or date-time that is not in the past';
       throw new ValidationDomainException(message, [{ field: 'expirationDate', message }]);
