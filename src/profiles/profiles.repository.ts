@@ -68,6 +68,16 @@ export interface UpdatedProfile {
 /** What the access check of a per-customer route reads. */
 export type AccessibleProfile = Pick<ProfileRow, 'profile_type' | 'status'>;
 
+/** What a sign-in verifies: the only read of a password hash besides a password change's. */
+export interface SignInCredentials {
+  customer_number: string;
+  password_hash: string | null;
+}
+
+export interface PasswordOwner extends Pick<ProfileRow, 'email'> {
+  password_hash: string | null;
+}
+
 /**
  * Data access of profiles: every statement on the `profiles` table. Each is raw, parametrised SQL
  * scoped by organisation_id (the isolation rule lives here; the expiry job's purge alone spans
@@ -581,6 +591,104 @@ export class ProfilesRepository {
       [date, timeZone],
     );
     return new Date(rows[0].purge_at);
+  }
+
+  /**
+   * The sign-in credentials of the one permanent, not deactivated profile with this e-mail (given
+   * in normal form); temporary profiles have no login.
+   */
+  async findSignInCredentials(
+    organisationId: number,
+    email: string,
+  ): Promise<SignInCredentials | null> {
+    const rows: SignInCredentials[] = await this.dataSource.query(
+      `SELECT customer_number::text AS customer_number, password_hash FROM profiles
+        WHERE organisation_id = $1 AND email IS NOT NULL AND lower(email) = lower($2)
+          AND profile_type <> 'T' AND status <> 'D'`,
+      [organisationId, email],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The stored password hash and e-mail of a profile, for a password change. */
+  async findPasswordOwner(
+    organisationId: number,
+    customerNumber: number,
+  ): Promise<PasswordOwner | null> {
+    const rows: PasswordOwner[] = await this.dataSource.query(
+      `SELECT password_hash, email FROM profiles WHERE organisation_id = $1 AND customer_number = $2`,
+      [organisationId, customerNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Records a sign-in: where from and when, not an edit (version and changedAt stay). With
+   * `upgradedHash`, the password hash becomes it, but only if it is still `verifiedHash` (a
+   * concurrent change wins). Null: the profile is gone.
+   */
+  async recordSignIn(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    signIn: { from: string; at: Date; upgradedHash: string | null; verifiedHash: string },
+  ): Promise<{ row: ProfileRow; rehashed: boolean } | null> {
+    const rows = resultRows<ProfileRow & { rehashed: boolean }>(
+      await manager.query(
+        `UPDATE profiles p SET last_sign_in_from = $3, last_sign_in_at = $4,
+                password_hash = CASE WHEN $5::text IS NOT NULL AND p.password_hash = $6
+                                     THEN $5::text ELSE p.password_hash END
+          WHERE p.organisation_id = $1 AND p.customer_number = $2
+          RETURNING ${profileColumns('p')},
+                    ($5::text IS NOT NULL AND p.password_hash = $5::text) AS rehashed`,
+        [
+          organisationId,
+          customerNumber,
+          signIn.from,
+          signIn.at,
+          signIn.upgradedHash,
+          signIn.verifiedHash,
+        ],
+      ),
+    );
+    if (!rows.length) {
+      return null;
+    }
+    const { rehashed, ...row } = rows[0];
+    return { row, rehashed };
+  }
+
+  async setPasswordHash(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    passwordHash: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE profiles SET password_hash = $3 WHERE organisation_id = $1 AND customer_number = $2`,
+      [organisationId, customerNumber, passwordHash],
+    );
+  }
+
+  /**
+   * Sets the password hash if the profile has none yet, or whatever it has with `replace`: the
+   * check and the write in one statement. False: a password was set and `replace` was not given.
+   */
+  async setPasswordHashIfAllowed(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    passwordHash: string,
+    replace: boolean,
+  ): Promise<boolean> {
+    const result: unknown = await manager.query(
+      `UPDATE profiles SET password_hash = $3
+        WHERE organisation_id = $1 AND customer_number = $2
+          AND ($4 OR password_hash IS NULL)
+       RETURNING 1`,
+      [organisationId, customerNumber, passwordHash, replace],
+    );
+    return resultRows(result).length > 0;
   }
 
   /**
