@@ -78,6 +78,13 @@ export interface PasswordOwner extends Pick<ProfileRow, 'email'> {
   password_hash: string | null;
 }
 
+/** One signal that another profile may be the same person, with its strength (0–1). */
+export interface DuplicateSignalRow {
+  customer_number: string;
+  signal: 'EMAIL' | 'TELEPHONE_NUMBER' | 'NAME_AND_DATE_OF_BIRTH';
+  strength: number;
+}
+
 /**
  * Data access of profiles: every statement on the `profiles` table. Each is raw, parametrised SQL
  * scoped by organisation_id (the isolation rule lives here; the expiry job's purge alone spans
@@ -689,6 +696,61 @@ export class ProfilesRepository {
       [organisationId, customerNumber, passwordHash, replace],
     );
     return resultRows(result).length > 0;
+  }
+
+  /**
+   * Profiles of the organisation likely the same person as the given one, one row per matching
+   * signal: the same e-mail, the same E.164 telephone number, or the same date of birth with a
+   * full name at least `nameSimilarity` alike (pg_trgm). Live profiles only, temporaries included.
+   */
+  async findDuplicateSignals(
+    organisationId: number,
+    customerNumber: number,
+    now: Date,
+    nameSimilarity: number,
+  ): Promise<DuplicateSignalRow[]> {
+    // Each branch names the organisation itself (a CTE used four times would be materialised
+    // whole), so every probe is an index scan of one key.
+    const others = `p.organisation_id = $1 AND p.customer_number <> $2
+      AND (p.expires_at IS NULL OR p.expires_at > $3)`;
+    return this.dataSource.query(
+      `WITH me AS MATERIALIZED (
+         SELECT lower(email) AS email, telephone_number, date_of_birth,
+                lower(concat_ws(' ', first_name, surname)) AS full_name
+           FROM profiles WHERE organisation_id = $1 AND customer_number = $2)
+       SELECT p.customer_number::text AS customer_number, 'EMAIL' AS signal, 1::float8 AS strength
+         FROM profiles p, me
+        WHERE ${others} AND lower(p.email) = me.email AND p.profile_type <> 'T'
+       UNION ALL
+       SELECT p.customer_number::text, 'EMAIL', 1
+         FROM profiles p, me
+        WHERE ${others} AND lower(p.email) = me.email AND p.profile_type = 'T'
+       UNION ALL
+       SELECT p.customer_number::text, 'TELEPHONE_NUMBER', 1
+         FROM profiles p, me
+        WHERE ${others} AND p.telephone_number = me.telephone_number
+       UNION ALL
+       SELECT named.customer_number::text, 'NAME_AND_DATE_OF_BIRTH', named.similarity
+         FROM (SELECT p.customer_number,
+                      similarity(lower(concat_ws(' ', p.first_name, p.surname)), me.full_name)::float8
+                        AS similarity
+                 FROM profiles p, me
+                WHERE ${others} AND p.date_of_birth = me.date_of_birth) named
+        WHERE named.similarity >= $4`,
+      [organisationId, customerNumber, now, nameSimilarity],
+    );
+  }
+
+  /** The profiles of the organisation (any kind) with these customer numbers, in no order. */
+  async findByCustomerNumbers(
+    organisationId: number,
+    customerNumbers: string[],
+  ): Promise<ProfileRow[]> {
+    return this.dataSource.query(
+      `SELECT ${profileColumns('p')} FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_number = ANY($2::bigint[])`,
+      [organisationId, customerNumbers],
+    );
   }
 
   /**
