@@ -85,6 +85,15 @@ export interface DuplicateSignalRow {
   strength: number;
 }
 
+/** The two purges: temporary profiles past their last day, deactivated ones past their purge time. */
+export type PurgeKind = 'temporary' | 'deactivated';
+
+/** Which profiles are due, per kind; each condition matches a partial index of `profiles`. */
+const DUE: Record<PurgeKind, string> = {
+  temporary: `profile_type = 'T' AND expires_at <= $1`,
+  deactivated: `status = 'D' AND purge_at <= $1`,
+};
+
 /**
  * Data access of profiles: every statement on the `profiles` table. Each is raw, parametrised SQL
  * scoped by organisation_id (the isolation rule lives here; the expiry job's purge alone spans
@@ -750,6 +759,46 @@ export class ProfilesRepository {
       `SELECT ${profileColumns('p')} FROM profiles p
         WHERE p.organisation_id = $1 AND p.customer_number = ANY($2::bigint[])`,
       [organisationId, customerNumbers],
+    );
+  }
+
+  /** How many profiles of every organisation are due for the purge of this kind at `now`. */
+  async countDue(
+    kind: PurgeKind,
+    now: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const [{ n }]: { n: number }[] = await manager.query(
+      `SELECT count(*)::int AS n FROM profiles WHERE ${DUE[kind]}`,
+      [now],
+    );
+    return n;
+  }
+
+  /**
+   * Deletes for good up to `batchSize` profiles due for the purge of this kind, across
+   * organisations, with what hangs on them (ON DELETE CASCADE); rows a request has locked are
+   * skipped (SKIP LOCKED) and left to a later run. Answers the keys of those deleted.
+   */
+  async deleteDueBatch(
+    manager: EntityManager,
+    kind: PurgeKind,
+    now: Date,
+    batchSize: number,
+  ): Promise<{ organisation_id: number; customer_number: string }[]> {
+    return resultRows(
+      await manager.query(
+        `WITH due AS (
+           SELECT organisation_id, customer_number FROM profiles
+            WHERE ${DUE[kind]}
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED
+         )
+         DELETE FROM profiles p USING due
+          WHERE p.organisation_id = due.organisation_id AND p.customer_number = due.customer_number
+         RETURNING p.organisation_id, p.customer_number`,
+        [now, batchSize],
+      ),
     );
   }
 
