@@ -78,6 +78,30 @@ export interface PasswordOwner extends Pick<ProfileRow, 'email'> {
   password_hash: string | null;
 }
 
+/** Every field of a temporary profile, written by its create and by its replace (null clears). */
+export type TemporaryProfileValues = Pick<
+  ProfileRow,
+  | 'first_name'
+  | 'surname'
+  | 'email'
+  | 'country_code'
+  | 'telephone_number_no_country_code'
+  | 'telephone_number'
+  | 'landline_number'
+  | 'date_of_birth'
+  | 'language_preference'
+> & { expiration_date: string; expires_at: Date };
+
+/** Every field a conversion to a permanent profile sets; customer_ref null keeps the current one. */
+export type ConvertedProfileValues = Omit<
+  TemporaryProfileValues,
+  'expiration_date' | 'expires_at'
+> &
+  Pick<ProfileRow, 'profile_type' | 'vipps_id' | 'invoice_organisation_id'> & {
+    customer_ref: string | null;
+    password_hash: string | null;
+  };
+
 /** One signal that another profile may be the same person, with its strength (0–1). */
 export interface DuplicateSignalRow {
   customer_number: string;
@@ -707,6 +731,157 @@ export class ProfilesRepository {
     return resultRows(result).length > 0;
   }
 
+  /** A live temporary profile of the organisation; expired, foreign or permanent ones are null. */
+  async findLiveTemporary(
+    organisationId: number,
+    customerNumber: number,
+    now: Date,
+  ): Promise<ProfileRow | null> {
+    const rows: ProfileRow[] = await this.dataSource.query(
+      `SELECT ${profileColumns('p')} FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND p.profile_type = 'T'
+          AND p.expires_at > $3`,
+      [organisationId, customerNumber, now],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** As {@link findLiveTemporary}, its version locked until the end of `manager`'s transaction. */
+  async lockLiveTemporary(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    now: Date,
+  ): Promise<Pick<ProfileRow, 'version'> | null> {
+    const rows: Pick<ProfileRow, 'version'>[] = await manager.query(
+      `SELECT p.version FROM profiles p
+        WHERE p.organisation_id = $1 AND p.customer_number = $2 AND p.profile_type = 'T'
+          AND p.expires_at > $3
+          FOR UPDATE`,
+      [organisationId, customerNumber, now],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Inserts a temporary profile; its customer number comes from the global sequence in the same
+   * statement, and is its customerRef too.
+   */
+  async insertTemporary(
+    manager: EntityManager,
+    organisationId: number,
+    values: TemporaryProfileValues & {
+      uuid: string;
+      created_by: string;
+      created_by_channel: string;
+      now: Date;
+    },
+  ): Promise<ProfileRow> {
+    const rows: ProfileRow[] = await manager.query(
+      `WITH n AS (SELECT nextval('customer_number_seq') AS customer_number)
+       INSERT INTO profiles AS p
+         (organisation_id, customer_number, uuid, customer_ref, profile_type, status,
+          first_name, surname, email, country_code, telephone_number_no_country_code,
+          telephone_number, landline_number, date_of_birth, language_preference, expiration_date,
+          expires_at, version, created_at, created_by, created_by_channel, changed_at, changed_by,
+          changed_by_channel)
+       SELECT $1, n.customer_number, $2, n.customer_number::text, 'T', 'A',
+          $3, $4, $5, $6, $7, $8, $9, $10::date, $11, $12::date, $13::timestamptz, 1,
+          $14::timestamptz, $15, $16, $14::timestamptz, $15, $16
+         FROM n
+       RETURNING ${profileColumns('p')}`,
+      [
+        organisationId,
+        values.uuid,
+        ...temporaryValues(values),
+        values.now,
+        values.created_by,
+        values.created_by_channel,
+      ],
+    );
+    return rows[0];
+  }
+
+  /** Overwrites every field of a temporary profile (a PUT), with version + 1. */
+  async replaceTemporary(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    values: TemporaryProfileValues,
+    meta: { changedBy: string; changedByChannel: string; now: Date },
+  ): Promise<ProfileRow> {
+    const rows = resultRows<ProfileRow>(
+      await manager.query(
+        `UPDATE profiles AS p
+            SET first_name = $3, surname = $4, email = $5, country_code = $6,
+                telephone_number_no_country_code = $7, telephone_number = $8,
+                landline_number = $9, date_of_birth = $10::date, language_preference = $11,
+                expiration_date = $12::date, expires_at = $13, version = p.version + 1,
+                changed_at = $14, changed_by = $15, changed_by_channel = $16
+          WHERE p.organisation_id = $1 AND p.customer_number = $2 AND p.profile_type = 'T'
+         RETURNING ${profileColumns('p')}`,
+        [
+          organisationId,
+          customerNumber,
+          ...temporaryValues(values),
+          meta.now,
+          meta.changedBy,
+          meta.changedByChannel,
+        ],
+      ),
+    );
+    return rows[0];
+  }
+
+  /**
+   * Makes a temporary profile permanent under its customer number: every field set as a create
+   * sets it (customerRef kept when none is given), no expiry, version + 1.
+   */
+  async convertTemporary(
+    manager: EntityManager,
+    organisationId: number,
+    customerNumber: number,
+    values: ConvertedProfileValues,
+    meta: { changedBy: string; changedByChannel: string; now: Date },
+  ): Promise<ProfileRow> {
+    const rows = resultRows<ProfileRow>(
+      await manager.query(
+        `UPDATE profiles AS p
+            SET profile_type = $3, status = 'A', customer_ref = COALESCE($4, p.customer_ref),
+                first_name = $5, surname = $6, email = $7, country_code = $8,
+                telephone_number_no_country_code = $9, telephone_number = $10,
+                landline_number = $11, date_of_birth = $12::date, language_preference = $13,
+                vipps_id = $14, invoice_organisation_id = $15, password_hash = $16,
+                expiration_date = NULL, expires_at = NULL, version = p.version + 1,
+                changed_at = $17, changed_by = $18, changed_by_channel = $19
+          WHERE p.organisation_id = $1 AND p.customer_number = $2 AND p.profile_type = 'T'
+         RETURNING ${profileColumns('p')}`,
+        [
+          organisationId,
+          customerNumber,
+          values.profile_type,
+          values.customer_ref,
+          values.first_name,
+          values.surname,
+          values.email,
+          values.country_code,
+          values.telephone_number_no_country_code,
+          values.telephone_number,
+          values.landline_number,
+          values.date_of_birth,
+          values.language_preference,
+          values.vipps_id,
+          values.invoice_organisation_id,
+          values.password_hash,
+          meta.now,
+          meta.changedBy,
+          meta.changedByChannel,
+        ],
+      ),
+    );
+    return rows[0];
+  }
+
   /**
    * Profiles of the organisation likely the same person as the given one, one row per matching
    * signal: the same e-mail, the same E.164 telephone number, or the same date of birth with a
@@ -926,4 +1101,21 @@ export function profileWhereClause(filter: ProfileSearchFilter): ProfileWhereCla
 /** Escapes LIKE's wildcards so a name is matched literally (the escape character is `\`). */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The positional values of a temporary profile's fields, in the order its statements list them. */
+function temporaryValues(values: TemporaryProfileValues): unknown[] {
+  return [
+    values.first_name,
+    values.surname,
+    values.email,
+    values.country_code,
+    values.telephone_number_no_country_code,
+    values.telephone_number,
+    values.landline_number,
+    values.date_of_birth,
+    values.language_preference,
+    values.expiration_date,
+    values.expires_at,
+  ];
 }
