@@ -3,7 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { isAdmin } from '../common/http/request-caller';
+import { isAdmin, RequestCaller } from '../common/http/request-caller';
 import { Clock } from '../common/clock/clock';
 import { normaliseEmail } from '../common/email/normalise-email';
 import {
@@ -16,7 +16,6 @@ import {
 import { ProfileAccessService } from '../profiles/profile-access.service';
 import { ProfileRow } from '../profiles/profile-row';
 import { ProfilesRepository } from '../profiles/profiles.repository';
-import { Caller } from '../profile-resources/profile-resource.store';
 import { AuthenticateRequestDto } from './dto/authenticate.dto';
 import { ChangePasswordRequestDto } from './dto/change-password.dto';
 import { needsRehash } from '../passwords/imported-password-hash';
@@ -70,8 +69,8 @@ export class CredentialsService implements OnModuleInit {
     this.dummyHash = await this.hasher.hash(randomBytes(32).toString('base64'));
   }
 
-  async authenticate(caller: Caller, body: AuthenticateRequestDto): Promise<ProfileRow> {
-    const { organisationId, clientId } = caller.auth;
+  async authenticate(caller: RequestCaller, body: AuthenticateRequestDto): Promise<ProfileRow> {
+    const { organisationId, clientId } = caller;
     const now = this.clock.now();
     // The same form of the address for the lookup and the limiter: no spelling escapes the count.
     const email = normaliseEmail(body.email);
@@ -105,7 +104,7 @@ export class CredentialsService implements OnModuleInit {
         operation: 'PROFILE_SIGNED_IN',
         fields: ['lastSignInAt', 'lastSignInFrom', ...(signedIn?.rehashed ? ['password'] : [])],
         clientId,
-        clientName: caller.auth.clientName,
+        clientName: caller.clientName,
         channel: body.lastSignInFrom,
         correlationId: caller.correlationId,
       });
@@ -141,11 +140,11 @@ export class CredentialsService implements OnModuleInit {
    * count against the same limits as sign-ins, so this route is no way around them.
    */
   async changePassword(
-    caller: Caller,
+    caller: RequestCaller,
     customerNumber: number,
     body: ChangePasswordRequestDto,
   ): Promise<void> {
-    const { organisationId, clientId } = caller.auth;
+    const { organisationId, clientId } = caller;
     const profile = await this.access.requireForChange(
       organisationId,
       customerNumber,
@@ -162,7 +161,7 @@ export class CredentialsService implements OnModuleInit {
       current?.email ? normaliseEmail(current.email) : `#${customerNumber}`,
     );
     const currentHash = current?.password_hash;
-    const mustProve = Boolean(currentHash) && !isAdmin(caller.auth);
+    const mustProve = Boolean(currentHash) && !isAdmin(caller);
     let clientKey: string | undefined;
     if (mustProve) {
       if (body.currentPassword === undefined) {
@@ -189,7 +188,7 @@ export class CredentialsService implements OnModuleInit {
         operation: 'PROFILE_PASSWORD_CHANGED',
         fields: ['password'],
         clientId,
-        clientName: caller.auth.clientName,
+        clientName: caller.clientName,
         correlationId: caller.correlationId,
       });
     });
@@ -206,8 +205,8 @@ export class CredentialsService implements OnModuleInit {
    * check and the write are one statement, so a password set meanwhile is never overwritten by a
    * client that could not have replaced it.
    */
-  async generatePassword(caller: Caller, customerNumber: number): Promise<string> {
-    const { organisationId, clientId } = caller.auth;
+  async generatePassword(caller: RequestCaller, customerNumber: number): Promise<string> {
+    const { organisationId, clientId } = caller;
     const profile = await this.access.requireForChange(
       organisationId,
       customerNumber,
@@ -227,7 +226,7 @@ export class CredentialsService implements OnModuleInit {
         organisationId,
         customerNumber,
         newHash,
-        isAdmin(caller.auth),
+        isAdmin(caller),
       );
       if (!written) {
         throw replacingNeedsAdmin();
@@ -238,7 +237,7 @@ export class CredentialsService implements OnModuleInit {
         operation: 'PROFILE_PASSWORD_GENERATED',
         fields: ['password'],
         clientId,
-        clientName: caller.auth.clientName,
+        clientName: caller.clientName,
         correlationId: caller.correlationId,
       });
     });
