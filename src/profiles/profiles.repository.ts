@@ -122,7 +122,8 @@ const DUE: Record<PurgeKind, string> = {
  * Data access of profiles: every statement on the `profiles` table. Each is raw, parametrised SQL
  * scoped by organisation_id (the isolation rule lives here; the expiry job's purge alone spans
  * organisations), returning raw rows: entity hydration would halve the throughput of the hot
- * lookups. Writes take the caller's transaction first; reads take it last, when they need one.
+ * lookups. A statement that belongs to a transaction takes its manager first; a read that may
+ * also run alone takes one last, optionally, and falls back to the data source.
  */
 @Injectable()
 export class ProfilesRepository {
@@ -625,7 +626,7 @@ export class ProfilesRepository {
    * The instant a deactivation given a date-only expirationDate purges at: the end of that day in
    * `timeZone`, as the database's time zone rules place it.
    */
-  async endOfDateInZone(manager: EntityManager, date: string, timeZone: string): Promise<Date> {
+  async purgeTimeOfDate(manager: EntityManager, date: string, timeZone: string): Promise<Date> {
     const rows: { purge_at: Date }[] = await manager.query(
       `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) AS purge_at`,
       [date, timeZone],

@@ -365,7 +365,7 @@ export class ProfilesService {
       return new Date(now.getTime() + DEFAULT_PURGE_DELAY_MS);
     }
     const purgeAt = /^\d{4}-\d{2}-\d{2}$/.test(expirationDate)
-      ? await this.profiles.endOfDateInZone(manager, expirationDate, this.config.timeZone)
+      ? await this.profiles.purgeTimeOfDate(manager, expirationDate, this.config.timeZone)
       : new Date(expirationDate);
     if (Number.isNaN(purgeAt.getTime()) || purgeAt.getTime() < now.getTime()) {
       const message = 'expirationDate must be a date or date-time that is not in the past';
