@@ -116,14 +116,8 @@ export class TemporaryProfilesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TemporaryProfileResponseDto> {
-    const context = caller;
     const expectedVersion = parseIfMatch(ifMatch);
-    const row = await this.temporaryProfiles.replace(
-      context,
-      customerNumber,
-      body,
-      expectedVersion,
-    );
+    const row = await this.temporaryProfiles.replace(caller, customerNumber, body, expectedVersion);
     return withEtag(reply, row, toTemporaryProfileResponse);
   }
 
@@ -168,13 +162,8 @@ export class TemporaryProfilesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const context = caller;
-    const row = await this.temporaryProfiles.convert(
-      context,
-      customerNumber,
-      body,
-      parseIfMatch(ifMatch),
-    );
+    const expectedVersion = parseIfMatch(ifMatch);
+    const row = await this.temporaryProfiles.convert(caller, customerNumber, body, expectedVersion);
     const profile = withEtag(reply, row);
     void reply.header('content-location', `/customers/v2/profiles/${customerNumber}`);
     return profile;
