@@ -6,12 +6,15 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditEventsRepository } from '../src/audit/audit-events.repository';
 import { AuditService } from '../src/audit/audit.service';
+import { DEFAULT_DATABASE_SETTINGS } from '../src/config/database-settings';
 import { AdvisoryLockService } from '../src/database/advisory-lock.service';
 import { databaseOptions } from '../src/database/database-options';
 import { applyMigrations } from '../src/database/migrate';
+import { PreparedStatements } from '../src/database/prepared-statements';
 import { EventsRepository } from '../src/events/events.repository';
 import { ExpiryRunResult, ExpiryService } from '../src/expiry/expiry.service';
 import { Metrics } from '../src/observability/metrics';
+import { ProfilesRepository } from '../src/profiles/profiles.repository';
 import { BENCH_AUDIENCE, BenchIssuer } from './bench/issuer';
 import { ServiceProcess } from './bench/service';
 
@@ -173,6 +176,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, PURGE_START_S * 1000));
     const expiry = new ExpiryService(
       new AdvisoryLockService(db),
+      new ProfilesRepository(db, new PreparedStatements(db, DEFAULT_DATABASE_SETTINGS)),
       new Metrics(),
       new AuditService(new AuditEventsRepository(db), new EventsRepository(db)),
     );

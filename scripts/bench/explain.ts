@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { SearchProfilesQueryDto } from '../../src/profiles/dto/search-profiles-query.dto';
-import { buildProfileSearch } from '../../src/profiles/profile-search';
+import { resolveProfileSearch } from '../../src/profiles/profile-search';
+import { profileSearchStatement } from '../../src/profiles/profiles.repository';
 import { SEED_MARK } from './seed';
 import { SURNAMES } from './seed-data';
 
@@ -57,7 +58,7 @@ export interface PlanReport {
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of every search parameter, with the statement the service itself
- * builds (buildProfileSearch), so the plans shown are those of production queries.
+ * builds (resolveProfileSearch, profileSearchStatement), so the plans shown are those of production queries.
  */
 export async function explainSearches(db: DataSource): Promise<PlanReport[]> {
   const [probe]: Probe[] = await db.query(
@@ -82,10 +83,11 @@ export async function explainSearches(db: DataSource): Promise<PlanReport[]> {
   }
   const reports: PlanReport[] = [];
   for (const search of SEARCHES) {
-    const query = buildProfileSearch(probe.organisationId, search.criteria(probe), new Date());
-    if (!query) {
+    const resolved = resolveProfileSearch(probe.organisationId, search.criteria(probe), new Date());
+    if (!resolved) {
       continue;
     }
+    const query = profileSearchStatement(resolved);
     const rows: { 'QUERY PLAN': string }[] = await db.query(
       `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`,
       query.params,

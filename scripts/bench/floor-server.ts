@@ -6,15 +6,18 @@ import { EntityManager } from 'typeorm';
 import { EventsRepository } from '../../src/events/events.repository';
 import { AuditEventsRepository } from '../../src/audit/audit-events.repository';
 import { AuditService } from '../../src/audit/audit.service';
-import { buildProfileSearch } from '../../src/profiles/profile-search';
-import { profileColumns } from '../../src/profiles/profile-row';
+import { resolveProfileSearch } from '../../src/profiles/profile-search';
 import { newProfileUuid } from '../../src/profiles/profile-uuid';
-import { ProfilesRepository } from '../../src/profiles/profiles.repository';
+import {
+  profileColumns,
+  profileSearchStatement,
+  ProfilesRepository,
+} from '../../src/profiles/profiles.repository';
 
 /**
  * The floor of `npm run bench -- --floor`: a bare node:http server with pg (no framework, no
  * authentication, no validation, no mapping) that answers the bench's requests with the SAME SQL
- * the service sends for them: the lookups' select, the search built by buildProfileSearch, and
+ * the service sends for them: the lookups' select, the search built by profileSearchStatement, and
  * the create's and PATCH's INSERT/UPDATE plus their audit row in one transaction (the repository
  * and audit classes of the service build the statements). Every statement is a named prepared
  * statement; same pool size as the service. Whatever the service spends beyond this is its own.
@@ -132,7 +135,7 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     return found.length ? send(response, 200, found[0]) : send(response, 404, {});
   }
   if (request.method === 'GET' && segments[0] === 'profiles-search') {
-    const query = buildProfileSearch(
+    const search = resolveProfileSearch(
       organisationId,
       {
         email: url.searchParams.get('email') ?? undefined,
@@ -141,6 +144,7 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       },
       new Date(),
     );
+    const query = search && profileSearchStatement(search);
     return send(response, 200, query ? await rows(query.sql, query.params) : []);
   }
   if (request.method === 'POST' && path === 'profiles') {

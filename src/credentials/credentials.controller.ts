@@ -8,16 +8,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CorrelationId } from '../common/http/correlation-id.decorator';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { DEACTIVATED_PROFILE_RULE } from '../profiles/profile-lifecycle';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
-import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
+import { withEtag } from '../profiles/profile.mapper';
 import { CredentialsService } from './credentials.service';
 import { AuthenticateRequestDto } from './dto/authenticate.dto';
 import { ChangePasswordRequestDto } from './dto/change-password.dto';
@@ -65,14 +64,12 @@ export class CredentialsController {
   @ApiCredentialsProblem(401, 'Or: the e-mail or password is incorrect (one body for every cause)')
   @ApiCredentialsProblem(429, 'Or: too many failed sign-ins for this e-mail or this client')
   async authenticate(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: AuthenticateRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const row = await this.credentials.authenticate({ auth, correlationId }, body);
-    void reply.header('etag', profileEtag(row.version));
-    return toProfileResponse(row);
+    const row = await this.credentials.authenticate(caller, body);
+    return withEtag(reply, row);
   }
 
   @Put(':customerNumber/password')
@@ -94,12 +91,11 @@ export class CredentialsController {
   @ApiCredentialsProblem(401, 'Or: the current password is incorrect')
   @ApiCredentialsProblem(429, 'Or: too many wrong current passwords for this profile or client')
   async changePassword(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: ChangePasswordRequestDto,
   ): Promise<void> {
-    await this.credentials.changePassword({ auth, correlationId }, customerNumber, body);
+    await this.credentials.changePassword(caller, customerNumber, body);
   }
 
   @Post(':customerNumber/password/generate')
@@ -131,17 +127,13 @@ export class CredentialsController {
   })
   @ApiProblemResponses(400, 404, 409)
   async generatePassword(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GeneratedPasswordResponseDto> {
     // Before the work, so an error answer carries it too.
     void reply.header('cache-control', 'no-store');
-    const password = await this.credentials.generatePassword(
-      { auth, correlationId },
-      customerNumber,
-    );
+    const password = await this.credentials.generatePassword(caller, customerNumber);
     return { password };
   }
 }

@@ -3,7 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { isAdmin } from '../common/http/request-caller';
+import { isAdmin, RequestCaller } from '../common/http/request-caller';
 import { Clock } from '../common/clock/clock';
 import { normaliseEmail } from '../common/email/normalise-email';
 import {
@@ -14,8 +14,8 @@ import {
   ValidationDomainException,
 } from '../common/errors/domain.exception';
 import { ProfileAccessService } from '../profiles/profile-access.service';
-import { profileColumns, ProfileRow } from '../profiles/profile-row';
-import { Caller } from '../profile-resources/profile-resource.store';
+import { ProfileRow } from '../profiles/profile-row';
+import { ProfilesRepository } from '../profiles/profiles.repository';
 import { AuthenticateRequestDto } from './dto/authenticate.dto';
 import { ChangePasswordRequestDto } from './dto/change-password.dto';
 import { needsRehash } from '../passwords/imported-password-hash';
@@ -46,11 +46,6 @@ function replacingNeedsAdmin(): DomainException {
   );
 }
 
-interface Credentials {
-  customer_number: string;
-  password_hash: string | null;
-}
-
 /**
  * Customer sign-in and password changes. Passwords and hashes stay inside this service: they are
  * never returned, logged or audited (audit rows name the field `password`, never a value).
@@ -64,6 +59,7 @@ export class CredentialsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly limiter: SignInLimiter,
+    private readonly profiles: ProfilesRepository,
     private readonly access: ProfileAccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -73,8 +69,8 @@ export class CredentialsService implements OnModuleInit {
     this.dummyHash = await this.hasher.hash(randomBytes(32).toString('base64'));
   }
 
-  async authenticate(caller: Caller, body: AuthenticateRequestDto): Promise<ProfileRow> {
-    const { organisationId, clientId } = caller.auth;
+  async authenticate(caller: RequestCaller, body: AuthenticateRequestDto): Promise<ProfileRow> {
+    const { organisationId, clientId } = caller;
     const now = this.clock.now();
     // The same form of the address for the lookup and the limiter: no spelling escapes the count.
     const email = normaliseEmail(body.email);
@@ -83,14 +79,10 @@ export class CredentialsService implements OnModuleInit {
     await this.reserveAttempt(organisationId, clientKey, accountKey, now);
 
     // Temporary profiles have no login; deactivated ones may not sign in.
-    const [found]: Credentials[] = await this.dataSource.query(
-      `SELECT customer_number::text AS customer_number, password_hash FROM profiles
-        WHERE organisation_id = $1 AND email IS NOT NULL AND lower(email) = lower($2)
-          AND profile_type <> 'T' AND status <> 'D'`,
-      [organisationId, email],
-    );
-    const matches = await this.hasher.verify(found?.password_hash ?? this.dummyHash, body.password);
-    if (!found?.password_hash || !matches) {
+    const found = await this.profiles.findSignInCredentials(organisationId, email);
+    const storedHash = found?.password_hash;
+    const matches = await this.hasher.verify(storedHash ?? this.dummyHash, body.password);
+    if (!found || !storedHash || !matches) {
       await this.limiter.forgetEndedWindows(organisationId, now);
       throw invalidCredentials();
     }
@@ -98,39 +90,25 @@ export class CredentialsService implements OnModuleInit {
     const customerNumber = Number(found.customer_number);
     // An imported hash (bcrypt, PBKDF2, another argon2 variant) becomes argon2id now that the
     // password is known; hashed before the transaction, as argon2 is slow.
-    const upgradedHash = needsRehash(found.password_hash)
-      ? await this.hasher.hash(body.password)
-      : null;
+    const upgradedHash = needsRehash(storedHash) ? await this.hasher.hash(body.password) : null;
     const profile = await this.dataSource.transaction(async (manager) => {
-      // Signing in is not an edit of the profile: version and changedAt stay as they are. The
-      // hash is replaced only if it is still the one verified (a concurrent change wins).
-      const [rows]: [(ProfileRow & { rehashed: boolean })[], number] = await manager.query(
-        `UPDATE profiles p SET last_sign_in_from = $3, last_sign_in_at = $4,
-                password_hash = CASE WHEN $5::text IS NOT NULL AND p.password_hash = $6
-                                     THEN $5::text ELSE p.password_hash END
-          WHERE p.organisation_id = $1 AND p.customer_number = $2
-          RETURNING ${profileColumns('p')},
-                    ($5::text IS NOT NULL AND p.password_hash = $5::text) AS rehashed`,
-        [
-          organisationId,
-          customerNumber,
-          body.lastSignInFrom,
-          now,
-          upgradedHash,
-          found.password_hash,
-        ],
-      );
+      const signedIn = await this.profiles.recordSignIn(manager, organisationId, customerNumber, {
+        from: body.lastSignInFrom,
+        at: now,
+        upgradedHash,
+        verifiedHash: storedHash,
+      });
       await this.audit.record(manager, {
         organisationId,
         customerNumber,
         operation: 'PROFILE_SIGNED_IN',
-        fields: ['lastSignInAt', 'lastSignInFrom', ...(rows[0]?.rehashed ? ['password'] : [])],
+        fields: ['lastSignInAt', 'lastSignInFrom', ...(signedIn?.rehashed ? ['password'] : [])],
         clientId,
-        clientName: caller.auth.clientName,
+        clientName: caller.clientName,
         channel: body.lastSignInFrom,
         correlationId: caller.correlationId,
       });
-      return rows[0];
+      return signedIn!.row;
     });
     await this.limiter.reset(organisationId, accountKey);
     await this.limiter.release(organisationId, clientKey);
@@ -162,11 +140,11 @@ export class CredentialsService implements OnModuleInit {
    * count against the same limits as sign-ins, so this route is no way around them.
    */
   async changePassword(
-    caller: Caller,
+    caller: RequestCaller,
     customerNumber: number,
     body: ChangePasswordRequestDto,
   ): Promise<void> {
-    const { organisationId, clientId } = caller.auth;
+    const { organisationId, clientId } = caller;
     const profile = await this.access.requireForChange(
       organisationId,
       customerNumber,
@@ -176,17 +154,14 @@ export class CredentialsService implements OnModuleInit {
     if (profile.profileType === 'T') {
       throw noPasswordForTemporaryProfiles();
     }
-    const [current]: { password_hash: string | null; email: string | null }[] =
-      await this.dataSource.query(
-        `SELECT password_hash, email FROM profiles WHERE organisation_id = $1 AND customer_number = $2`,
-        [organisationId, customerNumber],
-      );
+    const current = await this.profiles.findPasswordOwner(organisationId, customerNumber);
     const accountKey = attemptKey(
       'account',
       organisationId,
       current?.email ? normaliseEmail(current.email) : `#${customerNumber}`,
     );
-    const mustProve = Boolean(current?.password_hash) && !isAdmin(caller.auth);
+    const currentHash = current?.password_hash;
+    const mustProve = Boolean(currentHash) && !isAdmin(caller);
     let clientKey: string | undefined;
     if (mustProve) {
       if (body.currentPassword === undefined) {
@@ -196,7 +171,7 @@ export class CredentialsService implements OnModuleInit {
       const now = this.clock.now();
       clientKey = attemptKey('client', organisationId, clientId);
       await this.reserveAttempt(organisationId, clientKey, accountKey, now);
-      if (!(await this.hasher.verify(current.password_hash!, body.currentPassword))) {
+      if (!(await this.hasher.verify(currentHash!, body.currentPassword))) {
         await this.limiter.forgetEndedWindows(organisationId, now);
         throw wrongCurrentPassword();
       }
@@ -206,17 +181,14 @@ export class CredentialsService implements OnModuleInit {
     await this.dataSource.transaction(async (manager) => {
       // Again under the row lock: the profile may have been deactivated while hashing.
       await this.access.requireForChange(organisationId, customerNumber, 'write', manager);
-      await manager.query(
-        `UPDATE profiles SET password_hash = $3 WHERE organisation_id = $1 AND customer_number = $2`,
-        [organisationId, customerNumber, newHash],
-      );
+      await this.profiles.setPasswordHash(manager, organisationId, customerNumber, newHash);
       await this.audit.record(manager, {
         organisationId,
         customerNumber,
         operation: 'PROFILE_PASSWORD_CHANGED',
         fields: ['password'],
         clientId,
-        clientName: caller.auth.clientName,
+        clientName: caller.clientName,
         correlationId: caller.correlationId,
       });
     });
@@ -233,8 +205,8 @@ export class CredentialsService implements OnModuleInit {
    * check and the write are one statement, so a password set meanwhile is never overwritten by a
    * client that could not have replaced it.
    */
-  async generatePassword(caller: Caller, customerNumber: number): Promise<string> {
-    const { organisationId, clientId } = caller.auth;
+  async generatePassword(caller: RequestCaller, customerNumber: number): Promise<string> {
+    const { organisationId, clientId } = caller;
     const profile = await this.access.requireForChange(
       organisationId,
       customerNumber,
@@ -249,14 +221,14 @@ export class CredentialsService implements OnModuleInit {
     await this.dataSource.transaction(async (manager) => {
       // Again under the row lock: the profile may have been deactivated while hashing.
       await this.access.requireForChange(organisationId, customerNumber, 'write', manager);
-      const [rows]: [unknown[], number] = await manager.query(
-        `UPDATE profiles SET password_hash = $3
-          WHERE organisation_id = $1 AND customer_number = $2
-            AND ($4 OR password_hash IS NULL)
-         RETURNING 1`,
-        [organisationId, customerNumber, newHash, isAdmin(caller.auth)],
+      const written = await this.profiles.setPasswordHashIfAllowed(
+        manager,
+        organisationId,
+        customerNumber,
+        newHash,
+        isAdmin(caller),
       );
-      if (!rows.length) {
+      if (!written) {
         throw replacingNeedsAdmin();
       }
       await this.audit.record(manager, {
@@ -265,7 +237,7 @@ export class CredentialsService implements OnModuleInit {
         operation: 'PROFILE_PASSWORD_GENERATED',
         fields: ['password'],
         clientId,
-        clientName: caller.auth.clientName,
+        clientName: caller.clientName,
         correlationId: caller.correlationId,
       });
     });

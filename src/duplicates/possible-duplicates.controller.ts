@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
@@ -35,12 +35,12 @@ export class PossibleDuplicatesController {
   @ApiOkResponse({ type: [PossibleDuplicateDto] })
   @ApiProblemResponses(400, 404)
   find(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Query() query: PossibleDuplicatesQueryDto,
   ): Promise<PossibleDuplicateDto[]> {
     return this.duplicates.find(
-      auth.organisationId,
+      caller.organisationId,
       customerNumber,
       query.maxResultSet ?? MAX_DUPLICATES_DEFAULT,
     );

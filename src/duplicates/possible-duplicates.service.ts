@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { ProfileAccessService } from '../profiles/profile-access.service';
 import { toProfileResponse } from '../profiles/profile.mapper';
-import { profileColumns, ProfileRow } from '../profiles/profile-row';
+import { ProfilesRepository } from '../profiles/profiles.repository';
 import { DuplicateSignal, PossibleDuplicateDto } from './dto/possible-duplicate.dto';
 
 /** How strongly each signal alone says "the same person". */
@@ -26,12 +24,13 @@ interface SignalRow {
 /**
  * Profiles of the same organisation that are likely the same person as a given one. Each signal is
  * one index probe (e-mail, E.164 telephone number, date of birth), so the cost does not grow with
- * the organisation; names are compared with pg_trgm only among profiles born the same day.
+ * the organisation; names are compared with pg_trgm only among profiles born the same day. The
+ * signals are weighed and ranked here.
  */
 @Injectable()
 export class PossibleDuplicatesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly profiles: ProfilesRepository,
     private readonly access: ProfileAccessService,
     private readonly clock: Clock,
   ) {}
@@ -42,45 +41,19 @@ export class PossibleDuplicatesService {
     limit: number,
   ): Promise<PossibleDuplicateDto[]> {
     await this.access.require(organisationId, customerNumber);
-    const now = this.clock.now();
-    // Each branch names the organisation itself (a CTE used four times would be materialised
-    // whole), so every probe is an index scan of one key.
-    const others = `p.organisation_id = $1 AND p.customer_number <> $2
-      AND (p.expires_at IS NULL OR p.expires_at > $3)`;
-    const signals: SignalRow[] = await this.dataSource.query(
-      `WITH me AS MATERIALIZED (
-         SELECT lower(email) AS email, telephone_number, date_of_birth,
-                lower(concat_ws(' ', first_name, surname)) AS full_name
-           FROM profiles WHERE organisation_id = $1 AND customer_number = $2)
-       SELECT p.customer_number::text AS customer_number, 'EMAIL' AS signal, 1::float8 AS strength
-         FROM profiles p, me
-        WHERE ${others} AND lower(p.email) = me.email AND p.profile_type <> 'T'
-       UNION ALL
-       SELECT p.customer_number::text, 'EMAIL', 1
-         FROM profiles p, me
-        WHERE ${others} AND lower(p.email) = me.email AND p.profile_type = 'T'
-       UNION ALL
-       SELECT p.customer_number::text, 'TELEPHONE_NUMBER', 1
-         FROM profiles p, me
-        WHERE ${others} AND p.telephone_number = me.telephone_number
-       UNION ALL
-       SELECT named.customer_number::text, 'NAME_AND_DATE_OF_BIRTH', named.similarity
-         FROM (SELECT p.customer_number,
-                      similarity(lower(concat_ws(' ', p.first_name, p.surname)), me.full_name)::float8
-                        AS similarity
-                 FROM profiles p, me
-                WHERE ${others} AND p.date_of_birth = me.date_of_birth) named
-        WHERE named.similarity >= $4`,
-      [organisationId, customerNumber, now, NAME_SIMILARITY_THRESHOLD],
+    const signals = await this.profiles.findDuplicateSignals(
+      organisationId,
+      customerNumber,
+      this.clock.now(),
+      NAME_SIMILARITY_THRESHOLD,
     );
     const ranked = rank(signals).slice(0, limit);
     if (!ranked.length) {
       return [];
     }
-    const rows: ProfileRow[] = await this.dataSource.query(
-      `SELECT ${profileColumns('p')} FROM profiles p
-        WHERE p.organisation_id = $1 AND p.customer_number = ANY($2::bigint[])`,
-      [organisationId, ranked.map((r) => r.customerNumber)],
+    const rows = await this.profiles.findByCustomerNumbers(
+      organisationId,
+      ranked.map((r) => r.customerNumber),
     );
     const byNumber = new Map(rows.map((row) => [row.customer_number, row]));
     return ranked

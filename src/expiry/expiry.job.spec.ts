@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { AdvisoryLockService } from '../database/advisory-lock.service';
 import { Metrics } from '../observability/metrics';
+import { ProfilesRepository } from '../profiles/profiles.repository';
 import { EXPIRY_JOB_NAME, EXPIRY_LOCK_KEY } from './expiry.constants';
 import { ExpiryJob } from './expiry.job';
 import { ExpiryService } from './expiry.service';
@@ -14,6 +15,22 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 function audit() {
   return { recordMany: jest.fn() } as never;
 }
+
+/** The profiles' data access, deleting `batches[i]` profiles on its i-th call (then none). */
+function profiles(batches: number[] = []) {
+  return {
+    deleteDueBatch: jest.fn(async () => {
+      const n = batches.shift() ?? 0;
+      return Array.from({ length: n }, (_, i) => ({
+        organisation_id: 1,
+        customer_number: String(100 + i),
+      }));
+    }),
+  } as unknown as ProfilesRepository & { deleteDueBatch: jest.Mock };
+}
+
+/** A transaction's manager: the erasure of a purged customer's traces runs its statements on it. */
+const tx = { query: jest.fn(async () => []) };
 
 function lockService(acquired: boolean, manager: object) {
   return {
@@ -30,46 +47,34 @@ async function metricValue(metrics: Metrics, name: string): Promise<number> {
 
 describe('ExpiryService', () => {
   it('should do nothing and record nothing when another instance holds the lock', async () => {
-    const manager = { transaction: jest.fn(), query: jest.fn() };
+    const manager = { transaction: jest.fn() };
     const locks = lockService(false, manager);
+    const repository = profiles();
     const metrics = new Metrics();
-    const result = await new ExpiryService(locks, metrics, audit()).expireDue(NOW);
+    const result = await new ExpiryService(locks, repository, metrics, audit()).expireDue(NOW);
     expect(result).toEqual({ ran: false, temporary: 0, deactivated: 0, batches: 0, durationMs: 0 });
     expect(locks.tryWithLock).toHaveBeenCalledWith(EXPIRY_LOCK_KEY, expect.any(Function));
     expect(manager.transaction).not.toHaveBeenCalled();
-    expect(manager.query).not.toHaveBeenCalled();
+    expect(repository.deleteDueBatch).not.toHaveBeenCalled();
     expect(await metricValue(metrics, 'customers_expiry_run_duration_seconds')).toBe(0);
   });
 
   it('should delete in batches until a batch comes back short, and count what it deleted', async () => {
     // Temporary: 2 + 2 + 1; deactivated: 0. Each batch is its own transaction.
-    const batches = [2, 2, 1, 0];
-    const tx = {
-      query: jest.fn(async (sql: string, _params?: unknown[]) => {
-        if (sql.includes('DELETE FROM profiles')) {
-          const n = batches.shift() ?? 0;
-          const rows = Array.from({ length: n }, (_, i) => ({
-            organisation_id: 1,
-            customer_number: String(100 + i),
-          }));
-          return [rows, n];
-        }
-        return [];
-      }),
-    };
+    const repository = profiles([2, 2, 1, 0]);
     const manager = { transaction: jest.fn(async (work: (m: unknown) => unknown) => work(tx)) };
     const metrics = new Metrics();
-    const result = await new ExpiryService(lockService(true, manager), metrics, audit()).expireDue(
-      NOW,
-      {
-        batchSize: 2,
-      },
-    );
+    const service = new ExpiryService(lockService(true, manager), repository, metrics, audit());
+    const result = await service.expireDue(NOW, { batchSize: 2 });
     expect(result).toMatchObject({ ran: true, temporary: 5, deactivated: 0, batches: 3 });
     expect(manager.transaction).toHaveBeenCalledTimes(4);
-    const deletes = tx.query.mock.calls.filter(([sql]) => sql.includes('DELETE FROM profiles'));
-    expect(deletes[0][0]).toContain('FOR UPDATE SKIP LOCKED');
-    expect(deletes[0][1]).toEqual([NOW, 2]);
+    expect(repository.deleteDueBatch.mock.calls.map(([, kind]) => kind)).toEqual([
+      'temporary',
+      'temporary',
+      'temporary',
+      'deactivated',
+    ]);
+    expect(repository.deleteDueBatch).toHaveBeenCalledWith(tx, 'temporary', NOW, 2);
     expect(await metricValue(metrics, 'customers_expiry_deleted_total')).toBe(5);
   });
 });
@@ -99,8 +104,13 @@ describe('ExpiryJob', () => {
   });
 
   it('should do nothing when the lock is not acquired', async () => {
-    const manager = { transaction: jest.fn(), query: jest.fn() };
-    const service = new ExpiryService(lockService(false, manager), new Metrics(), audit());
+    const manager = { transaction: jest.fn() };
+    const service = new ExpiryService(
+      lockService(false, manager),
+      profiles(),
+      new Metrics(),
+      audit(),
+    );
     const job = new ExpiryJob(config, new SchedulerRegistry(), service, clock);
     expect(await job.run()).toMatchObject({ ran: false });
     expect(manager.transaction).not.toHaveBeenCalled();

@@ -3,10 +3,11 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AdvisoryLockService } from '../database/advisory-lock.service';
 import { Metrics } from '../observability/metrics';
+import { PurgeKind, ProfilesRepository } from '../profiles/profiles.repository';
 import { EXPIRY_BATCH_SIZE, EXPIRY_LOCK_KEY } from './expiry.constants';
 import { eraseCustomerTraces } from '../audit/customer-erasure';
 
-export type ExpiryKind = 'temporary' | 'deactivated';
+export type ExpiryKind = PurgeKind;
 
 export interface ExpiryRunResult {
   /** False when another instance held the lock: nothing was done. */
@@ -16,12 +17,6 @@ export interface ExpiryRunResult {
   batches: number;
   durationMs: number;
 }
-
-/** Which profiles are due, per kind; each condition matches a partial index of `profiles`. */
-const DUE: Record<ExpiryKind, string> = {
-  temporary: `profile_type = 'T' AND expires_at <= $1`,
-  deactivated: `status = 'D' AND purge_at <= $1`,
-};
 
 /** The audit operation of a purge, per kind: their change events differ in type. */
 const PURGE_OPERATION: Record<ExpiryKind, string> = {
@@ -41,6 +36,7 @@ export class ExpiryService {
 
   constructor(
     private readonly locks: AdvisoryLockService,
+    private readonly profiles: ProfilesRepository,
     private readonly metrics: Metrics,
     private readonly audit: AuditService,
   ) {}
@@ -103,14 +99,10 @@ export class ExpiryService {
 
   /** How many profiles are due now, per kind (what a run would delete). */
   async countDue(manager: EntityManager, now: Date): Promise<Record<ExpiryKind, number>> {
-    const count = async (kind: ExpiryKind) => {
-      const [{ n }] = await manager.query(
-        `SELECT count(*)::int AS n FROM profiles WHERE ${DUE[kind]}`,
-        [now],
-      );
-      return n as number;
+    return {
+      temporary: await this.profiles.countDue('temporary', now, manager),
+      deactivated: await this.profiles.countDue('deactivated', now, manager),
     };
-    return { temporary: await count('temporary'), deactivated: await count('deactivated') };
   }
 
   private async deleteBatch(
@@ -119,25 +111,16 @@ export class ExpiryService {
     now: Date,
     batchSize: number,
   ): Promise<number> {
-    // For a DELETE, TypeORM answers [rows, rowCount].
-    const [rows]: [{ organisation_id: number; customer_number: string }[], number] = await tx.query(
-      `WITH due AS (
-         SELECT organisation_id, customer_number FROM profiles
-          WHERE ${DUE[kind]}
-          LIMIT $2
-          FOR UPDATE SKIP LOCKED
-       )
-       DELETE FROM profiles p USING due
-        WHERE p.organisation_id = due.organisation_id AND p.customer_number = due.customer_number
-       RETURNING p.organisation_id, p.customer_number`,
-      [now, batchSize],
-    );
+    const deleted = await this.profiles.deleteDueBatch(tx, kind, now, batchSize);
     await eraseCustomerTraces(
       tx,
       this.audit,
-      rows.map((r) => ({ organisationId: r.organisation_id, customerNumber: r.customer_number })),
+      deleted.map((r) => ({
+        organisationId: r.organisation_id,
+        customerNumber: r.customer_number,
+      })),
       PURGE_OPERATION[kind],
     );
-    return rows.length;
+    return deleted.length;
   }
 }

@@ -1,9 +1,8 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CorrelationId } from '../common/http/correlation-id.decorator';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -15,8 +14,7 @@ import {
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
 import { parseIfMatch } from '../profiles/if-match';
-import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
-import { changeContext } from '../profiles/profiles.service';
+import { withEtag } from '../profiles/profile.mapper';
 import { ConnectTemporaryProfileDto, MergeProfilesDto } from './dto/merge-profiles.dto';
 import { ProfileMergeService } from './profile-merge.service';
 
@@ -84,22 +82,16 @@ export class ProfileMergeController {
     },
   })
   async connect(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: ConnectTemporaryProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const row = await this.merges.connect(
-      changeContext(auth, correlationId),
-      customerNumber,
-      body,
-      parseIfMatch(ifMatch),
-    );
-    void reply.header('etag', profileEtag(row.version));
+    const row = await this.merges.connect(caller, customerNumber, body, parseIfMatch(ifMatch));
+    const profile = withEtag(reply, row);
     void reply.header('content-location', `/customers/v2/profiles/${row.customer_number}`);
-    return toProfileResponse(row);
+    return profile;
   }
 
   @Post(':customerNumber/merge')
@@ -161,20 +153,13 @@ export class ProfileMergeController {
     },
   })
   async merge(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: MergeProfilesDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const row = await this.merges.merge(
-      changeContext(auth, correlationId),
-      customerNumber,
-      body,
-      parseIfMatch(ifMatch),
-    );
-    void reply.header('etag', profileEtag(row.version));
-    return toProfileResponse(row);
+    const row = await this.merges.merge(caller, customerNumber, body, parseIfMatch(ifMatch));
+    return withEtag(reply, row);
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
+import { RequestCaller } from '../common/http/request-caller';
 import {
   ConflictDomainException,
   NotFoundDomainException,
@@ -20,7 +21,6 @@ import { assertVersion } from '../profiles/if-match';
 import { DEACTIVATED, DEFAULT_PURGE_DELAY_MS } from '../profiles/profile-lifecycle';
 import { changedFields } from '../profiles/profile-columns';
 import { ProfileRow } from '../profiles/profile-row';
-import { ProfileChangeContext } from '../profiles/profiles.service';
 import { MergeCandidate, ProfilesRepository } from '../profiles/profiles.repository';
 import { ConnectTemporaryProfileDto, MergeProfilesDto } from './dto/merge-profiles.dto';
 import { columnsFromSource } from './merge-fields';
@@ -62,16 +62,16 @@ export class ProfileMergeService {
    * `expectedVersion` is the temporary profile's (If-Match).
    */
   async connect(
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     temporaryNumber: number,
     dto: ConnectTemporaryProfileDto,
     expectedVersion?: number,
   ): Promise<ProfileRow> {
-    assertOwnOrganisation(context.organisationId, dto.organisationId);
+    assertOwnOrganisation(caller.organisationId, dto.organisationId);
     const targetNumber = dto.customerNumber;
     const now = this.clock.now();
     return this.dataSource.transaction(async (tx) => {
-      const locked = await this.profiles.lockForMerge(tx, context.organisationId, [
+      const locked = await this.profiles.lockForMerge(tx, caller.organisationId, [
         temporaryNumber,
         targetNumber,
       ]);
@@ -94,23 +94,23 @@ export class ProfileMergeService {
           `Profile ${targetNumber} is deactivated and waits for its purge: restore it before connecting a profile into it`,
         );
       }
-      const moved = await this.moveEverything(tx, context, temporaryNumber, targetNumber, dto);
+      const moved = await this.moveEverything(tx, caller, temporaryNumber, targetNumber, dto);
       const updated = await this.profiles.update(
         tx,
-        context.organisationId,
+        caller.organisationId,
         targetNumber,
         {},
         { changedBy: dto.changedBy, changedByChannel: dto.changedByChannel, now },
       );
-      await this.profiles.deleteTemporary(tx, context.organisationId, temporaryNumber);
+      await this.profiles.deleteTemporary(tx, caller.organisationId, temporaryNumber);
       await eraseCustomerTraces(
         tx,
         this.audit,
-        [{ organisationId: context.organisationId, customerNumber: temporaryNumber }],
+        [{ organisationId: caller.organisationId, customerNumber: temporaryNumber }],
         'TEMPORARY_CONNECTED',
-        context.clientId,
+        caller.clientId,
       );
-      await this.record(tx, context, targetNumber, 'PROFILE_CONNECTED', movedKinds(moved), dto);
+      await this.record(tx, caller, targetNumber, 'PROFILE_CONNECTED', movedKinds(moved), dto);
       return updated!.row;
     });
   }
@@ -122,17 +122,17 @@ export class ProfileMergeService {
    * survivor's (If-Match).
    */
   async merge(
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     survivorNumber: number,
     dto: MergeProfilesDto,
     expectedVersion?: number,
   ): Promise<ProfileRow> {
-    assertOwnOrganisation(context.organisationId, dto.organisationId);
+    assertOwnOrganisation(caller.organisationId, dto.organisationId);
     const sourceNumber = dto.customerNumber;
     const now = this.clock.now();
     const meta = { changedBy: dto.changedBy, changedByChannel: dto.changedByChannel, now };
     return this.dataSource.transaction(async (tx) => {
-      const organisationId = context.organisationId;
+      const organisationId = caller.organisationId;
       const locked = await this.profiles.lockForMerge(tx, organisationId, [
         survivorNumber,
         sourceNumber,
@@ -165,7 +165,7 @@ export class ProfileMergeService {
         delete taken.customer_ref;
       }
       const takesPassword = !survivor.has_password && source.has_password;
-      const moved = await this.moveEverything(tx, context, sourceNumber, survivorNumber, dto);
+      const moved = await this.moveEverything(tx, caller, sourceNumber, survivorNumber, dto);
       if (takesPassword) {
         await this.profiles.adoptPasswordHash(tx, organisationId, survivorNumber, sourceNumber);
       }
@@ -193,14 +193,14 @@ export class ProfileMergeService {
         ...(takesPassword ? ['password'] : []),
         ...movedKinds(moved),
       ];
-      await this.record(tx, context, survivorNumber, 'PROFILE_MERGED', fields, dto);
+      await this.record(tx, caller, survivorNumber, 'PROFILE_MERGED', fields, dto);
       const released = [
         ...(taken.customer_ref !== undefined ? ['customerRef'] : []),
         ...(takesPassword ? ['password'] : []),
       ];
       await this.record(
         tx,
-        context,
+        caller,
         sourceNumber,
         'PROFILE_MERGED_AWAY',
         ['status', 'email', 'emailOld', 'purgeAt', ...released, ...movedKinds(moved)],
@@ -236,15 +236,15 @@ export class ProfileMergeService {
   /** The source's sub-resources and given consents to the survivor, in the transaction. */
   private async moveEverything(
     tx: EntityManager,
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     from: number,
     to: number,
     by: { changedBy: string; changedByChannel: string },
   ): Promise<Moved> {
-    const given = await this.consents.transferAll(tx, context, from, to, by);
+    const given = await this.consents.transferAll(tx, caller, from, to, by);
     const resources = await this.resources.transferAll(
       tx,
-      context.organisationId,
+      caller.organisationId,
       from,
       to,
       this.clock.now(),
@@ -265,22 +265,22 @@ export class ProfileMergeService {
 
   private record(
     tx: EntityManager,
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     operation: string,
     fields: string[],
     dto: { changedBy: string; changedByChannel: string },
   ): Promise<void> {
     return this.audit.record(tx, {
-      organisationId: context.organisationId,
+      organisationId: caller.organisationId,
       customerNumber,
       operation,
       fields,
-      clientId: context.clientId,
-      clientName: context.clientName,
+      clientId: caller.clientId,
+      clientName: caller.clientName,
       actor: dto.changedBy,
       channel: dto.changedByChannel,
-      correlationId: context.correlationId,
+      correlationId: caller.correlationId,
     });
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { NotFoundDomainException } from '../common/errors/domain.exception';
 import { Clock } from '../common/clock/clock';
 import { assertLifecycleAllows, LifecycleIntent } from './profile-lifecycle';
-import { ProfileType } from './profile.entity';
+import { ProfileType } from './profile-row';
+import { AccessibleProfile, ProfilesRepository } from './profiles.repository';
 
 export interface ProfileRef {
   organisationId: number;
@@ -21,16 +21,22 @@ export interface ProfileRef {
 @Injectable()
 export class ProfileAccessService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly profiles: ProfilesRepository,
     private readonly clock: Clock,
   ) {}
 
   async require(
     organisationId: number,
     customerNumber: number,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<ProfileRef> {
-    return this.find(organisationId, customerNumber, manager, '');
+    const found = await this.profiles.findAccessible(
+      organisationId,
+      customerNumber,
+      this.clock.now(),
+      manager,
+    );
+    return toRef(organisationId, customerNumber, found);
   }
 
   /**
@@ -44,31 +50,25 @@ export class ProfileAccessService {
     intent: LifecycleIntent,
     manager: EntityManager,
   ): Promise<ProfileRef> {
-    const profile = await this.find(organisationId, customerNumber, manager, 'FOR SHARE');
+    const found = await this.profiles.lockAccessibleForShare(
+      manager,
+      organisationId,
+      customerNumber,
+      this.clock.now(),
+    );
+    const profile = toRef(organisationId, customerNumber, found);
     assertLifecycleAllows(profile, intent);
     return profile;
   }
+}
 
-  private async find(
-    organisationId: number,
-    customerNumber: number,
-    manager: EntityManager,
-    lock: '' | 'FOR SHARE',
-  ): Promise<ProfileRef> {
-    const rows: { profile_type: ProfileType; status: string }[] = await manager.query(
-      `SELECT profile_type, status FROM profiles
-        WHERE organisation_id = $1 AND customer_number = $2
-          AND (expires_at IS NULL OR expires_at > $3) ${lock}`,
-      [organisationId, customerNumber, this.clock.now()],
-    );
-    if (!rows.length) {
-      throw new NotFoundDomainException(`Profile ${customerNumber}`);
-    }
-    return {
-      organisationId,
-      customerNumber,
-      profileType: rows[0].profile_type,
-      status: rows[0].status,
-    };
+function toRef(
+  organisationId: number,
+  customerNumber: number,
+  found: AccessibleProfile | null,
+): ProfileRef {
+  if (!found) {
+    throw new NotFoundDomainException(`Profile ${customerNumber}`);
   }
+  return { organisationId, customerNumber, profileType: found.profile_type, status: found.status };
 }

@@ -1,4 +1,7 @@
-import { ProfileStatus, ProfileType } from './profile.entity';
+/** Standard (`S`), personnel-ticket (`P`) or temporary (`T`). */
+export type ProfileType = 'S' | 'P' | 'T';
+/** Active, (legacy) pending or deactivated. */
+export type ProfileStatus = 'A' | 'P' | 'D';
 
 /** A postal address as the profile query aggregates it (json_agg; timestamps as text). */
 export interface PostalAddressJson {
@@ -13,7 +16,10 @@ export interface PostalAddressJson {
   changedAt: string;
 }
 
-/** One row of `profileColumns()`, as `pg` returns it. No password hash: it is never selected. */
+/**
+ * The one shape of a profile read from the database, permanent or temporary: a row of the
+ * repository's column list, as `pg` returns it. No password hash: it is never selected into it.
+ */
 export interface ProfileRow {
   organisation_id: number;
   customer_number: string;
@@ -48,26 +54,7 @@ export interface ProfileRow {
 }
 
 /**
- * The select list of a profile response, addresses included, so one round trip answers a lookup.
- * Dates go out as text (pg would turn them into local-time Date objects); `alias` is the profiles
- * table's alias in the surrounding statement.
+ * @deprecated The column list lives in profiles.repository.ts; this re-export keeps the export
+ * feature compiling until its statements move into ProfilesRepository.
  */
-export function profileColumns(alias = 'p'): string {
-  const p = alias;
-  return `${p}.organisation_id, ${p}.customer_number::text AS customer_number, ${p}.uuid,
-    ${p}.customer_ref, ${p}.profile_type, ${p}.status, ${p}.first_name, ${p}.surname, ${p}.email,
-    ${p}.email_old, ${p}.country_code, ${p}.telephone_number_no_country_code, ${p}.telephone_number,
-    ${p}.landline_number, ${p}.date_of_birth::text AS date_of_birth, ${p}.language_preference,
-    ${p}.vipps_id, ${p}.invoice_organisation_id, ${p}.expiration_date::text AS expiration_date,
-    ${p}.purge_at, ${p}.last_sign_in_from, ${p}.last_sign_in_at, ${p}.version, ${p}.created_at,
-    ${p}.created_by, ${p}.created_by_channel, ${p}.changed_at, ${p}.changed_by,
-    ${p}.changed_by_channel,
-    COALESCE((SELECT json_agg(json_build_object(
-        'id', a.id, 'addressLine1', a.address_line1, 'addressLine2', a.address_line2,
-        'postCode', a.post_code, 'city', a.city, 'countryCode', a.country_code,
-        'isPrimary', a.is_primary, 'createdAt', a.created_at, 'changedAt', a.changed_at)
-        ORDER BY a.is_primary DESC, a.id)
-      FROM postal_addresses a
-      WHERE a.organisation_id = ${p}.organisation_id AND a.customer_number = ${p}.customer_number),
-      '[]'::json) AS postal_addresses`;
-}
+export { profileColumns } from './profiles.repository';

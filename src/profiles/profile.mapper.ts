@@ -60,11 +60,19 @@ export function profileEtag(version: number): string {
   return `"${version}"`;
 }
 
-/** Sends the profile with its version as the ETag. */
+type Reply = { header(name: string, value: string): unknown };
+
+/**
+ * Sends the profile's version as its ETag and answers its response: the profile's, or the
+ * projection `toResponse` makes of it (a temporary profile's).
+ */
+export function withEtag(reply: Reply, row: ProfileRow): ProfileResponseDto;
+export function withEtag<T>(reply: Reply, row: ProfileRow, toResponse: (row: ProfileRow) => T): T;
 export function withEtag(
-  reply: { header(name: string, value: string): unknown },
+  reply: Reply,
   row: ProfileRow,
-): ProfileResponseDto {
+  toResponse: (row: ProfileRow) => unknown = toProfileResponse,
+): unknown {
   void reply.header('etag', profileEtag(row.version));
-  return toProfileResponse(row);
+  return toResponse(row);
 }

@@ -23,11 +23,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
-import { CorrelationId } from '../common/http/correlation-id.decorator';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiConditionalGet } from '../common/http/conditional-get';
 import { LOCATION_HEADER } from '../common/http/location';
@@ -43,7 +42,7 @@ import { parseIfMatch } from './if-match';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
 import { DEACTIVATED_PROFILE_RULE, PERSONNEL_TICKET_RULE } from './profile-lifecycle';
 import { toProfileResponse, withEtag } from './profile.mapper';
-import { changeContext, ProfilesService } from './profiles.service';
+import { ProfilesService } from './profiles.service';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
 const IF_MATCH_HEADER = ApiHeader({
@@ -90,12 +89,11 @@ export class ProfilesController {
   @ApiCreatedResponse({ type: ProfileResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409, 413, 415)
   async create(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: CreateProfileDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const row = await this.profiles.create(changeContext(auth, correlationId), body);
+    const row = await this.profiles.create(caller, body);
     void reply.header('location', `/customers/v2/profiles/${row.customer_number}`);
     return withEtag(reply, row);
   }
@@ -110,12 +108,12 @@ export class ProfilesController {
   @ApiOkResponse({ type: [ProfileResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400)
   async search(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: SearchProfilesQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto[]> {
-    const rows = await this.profiles.search(auth.organisationId, query);
+    const rows = await this.profiles.search(caller.organisationId, query);
     if (rows.length && rows.length === (query.maxResultSet ?? MAX_RESULT_SET_DEFAULT)) {
       const cursor = encodeCursor(rows[rows.length - 1].customer_number);
       void reply.header('link', nextPageLink(request.url, cursor));
@@ -133,12 +131,12 @@ export class ProfilesController {
   @ApiOkResponse({ type: [ProfileResponseDto], headers: NEXT_PAGE_LINK_HEADER })
   @ApiProblemResponses(400)
   async searchAlias(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: SearchProfilesQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto[]> {
-    return this.search(auth, query, request, reply);
+    return this.search(caller, query, request, reply);
   }
 
   @Get('profiles/customer-ref/:customerRef')
@@ -151,11 +149,14 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404)
   async getByCustomerRef(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerRef') customerRef: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    return withEtag(reply, await this.profiles.getByCustomerRef(auth.organisationId, customerRef));
+    return withEtag(
+      reply,
+      await this.profiles.getByCustomerRef(caller.organisationId, customerRef),
+    );
   }
 
   @Get('profiles/customer-accounts/:accountId')
@@ -179,13 +180,13 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404)
   async getByCustomerAccount(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('accountId') accountId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
     return withEtag(
       reply,
-      await this.profiles.getByCustomerAccount(auth.organisationId, accountId),
+      await this.profiles.getByCustomerAccount(caller.organisationId, accountId),
     );
   }
 
@@ -203,11 +204,11 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404)
   async get(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    return withEtag(reply, await this.profiles.get(auth.organisationId, customerNumber));
+    return withEtag(reply, await this.profiles.get(caller.organisationId, customerNumber));
   }
 
   @Put('profiles/:customerNumber')
@@ -225,19 +226,13 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
   async replace(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: UpdateProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const row = await this.profiles.replace(
-      changeContext(auth, correlationId),
-      customerNumber,
-      body,
-      parseIfMatch(ifMatch),
-    );
+    const row = await this.profiles.replace(caller, customerNumber, body, parseIfMatch(ifMatch));
     return withEtag(reply, row);
   }
 
@@ -257,19 +252,13 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
   async patch(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: PatchProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const row = await this.profiles.patch(
-      changeContext(auth, correlationId),
-      customerNumber,
-      body,
-      parseIfMatch(ifMatch),
-    );
+    const row = await this.profiles.patch(caller, customerNumber, body, parseIfMatch(ifMatch));
     return withEtag(reply, row);
   }
 
@@ -291,15 +280,14 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404, 409, 412)
   async deactivate(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Query() query: DeactivateProfileQueryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
     const row = await this.profiles.deactivate(
-      changeContext(auth, correlationId),
+      caller,
       customerNumber,
       query,
       parseIfMatch(ifMatch),
@@ -324,17 +312,12 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404, 409, 412)
   async restore(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const row = await this.profiles.restore(
-      changeContext(auth, correlationId),
-      customerNumber,
-      parseIfMatch(ifMatch),
-    );
+    const row = await this.profiles.restore(caller, customerNumber, parseIfMatch(ifMatch));
     return withEtag(reply, row);
   }
 }

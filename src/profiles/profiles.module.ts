@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProfileAccessService } from './profile-access.service';
-import { Profile } from './profile.entity';
 import { ProfilesController } from './profiles.controller';
-import { ProfilesRepository } from './profiles.repository';
+import { ProfilesRepositoryModule } from './profiles-repository.module';
 import { ProfilesService } from './profiles.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Profile])],
+  imports: [ProfilesRepositoryModule],
   controllers: [ProfilesController],
-  providers: [ProfileAccessService, ProfilesService, ProfilesRepository],
-  exports: [ProfileAccessService, ProfilesService, ProfilesRepository],
+  providers: [ProfileAccessService, ProfilesService],
+  exports: [ProfileAccessService, ProfilesService, ProfilesRepositoryModule],
 })
 export class ProfilesModule {}

@@ -1,9 +1,9 @@
-import { AuthContext } from '../auth/auth-context';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
+import { RequestCaller } from '../common/http/request-caller';
 import {
   ConflictDomainException,
   NotFoundDomainException,
@@ -32,28 +32,10 @@ import {
 import { mergePhonePatch, patchTouchesPhone, phoneColumnsOf } from './profile-phone';
 import { assertOwnOrganisation } from '../common/errors/own-organisation';
 import { ProfileRow } from './profile-row';
-import { buildProfileSearch, ProfileSearchCriteria } from './profile-search';
+import { ProfileSearchCriteria, resolveProfileSearch } from './profile-search';
 import { newProfileUuid } from './profile-uuid';
 import { ProfilesRepository } from './profiles.repository';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-
-/** Who changes a profile, for the audit row written in the change's transaction. */
-export interface ProfileChangeContext {
-  organisationId: number;
-  clientId: string;
-  clientName?: string;
-  correlationId?: string;
-}
-
-/** Who changes a profile, from the verified token and the request's correlation id. */
-export function changeContext(auth: AuthContext, correlationId: string): ProfileChangeContext {
-  return {
-    organisationId: auth.organisationId,
-    clientId: auth.clientId,
-    clientName: auth.clientName,
-    correlationId,
-  };
-}
 
 /** Permanent profiles: create, look up, search, replace, merge-patch and deactivate. */
 @Injectable()
@@ -68,13 +50,13 @@ export class ProfilesService {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  async create(context: ProfileChangeContext, dto: CreateProfileDto): Promise<ProfileRow> {
-    assertOwnOrganisation(context.organisationId, dto.organisationId);
+  async create(caller: RequestCaller, dto: CreateProfileDto): Promise<ProfileRow> {
+    assertOwnOrganisation(caller.organisationId, dto.organisationId);
     const values = { ...toColumnValues(dto), ...phoneColumnsOf(dto) };
     // Hash before the transaction: argon2 is slow and must not hold a database connection.
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
     return this.idempotency.transaction(async (manager) => {
-      const row = await this.profiles.insert(manager, context.organisationId, {
+      const row = await this.profiles.insert(manager, caller.organisationId, {
         ...values,
         uuid: newProfileUuid(),
         password_hash: passwordHash,
@@ -88,7 +70,7 @@ export class ProfilesService {
       ];
       await this.record(
         manager,
-        context,
+        caller,
         row,
         'PROFILE_CREATED',
         fields,
@@ -124,8 +106,8 @@ export class ProfilesService {
   }
 
   async search(organisationId: number, criteria: ProfileSearchCriteria): Promise<ProfileRow[]> {
-    const query = buildProfileSearch(organisationId, criteria, this.clock.now());
-    return query ? this.profiles.search(query) : [];
+    const search = resolveProfileSearch(organisationId, criteria, this.clock.now());
+    return search ? this.profiles.search(search) : [];
   }
 
   /**
@@ -133,12 +115,12 @@ export class ProfilesService {
    * their values).
    */
   async replace(
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     dto: UpdateProfileDto,
     expectedVersion?: number,
   ): Promise<ProfileRow> {
-    assertOwnOrganisation(context.organisationId, dto.organisationId);
+    assertOwnOrganisation(caller.organisationId, dto.organisationId);
     const body: Partial<Record<ProfileEditableField, string | null>> = {};
     for (const field of EDITABLE_FIELDS) {
       body[field] = dto[field] ?? null;
@@ -151,7 +133,7 @@ export class ProfilesService {
     }
     const changes = { ...toColumnValues(body), ...phoneColumnsOf(dto) };
     return this.update(
-      context,
+      caller,
       customerNumber,
       () => Promise.resolve(changes),
       dto,
@@ -162,12 +144,12 @@ export class ProfilesService {
 
   /** PATCH (JSON Merge Patch): only the members present change; null clears. */
   async patch(
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     dto: PatchProfileDto,
     expectedVersion?: number,
   ): Promise<ProfileRow> {
-    assertOwnOrganisation(context.organisationId, dto.organisationId);
+    assertOwnOrganisation(caller.organisationId, dto.organisationId);
     const changes = toColumnValues(dto);
     // Phone fields are merged with the stored ones and normalised as one number.
     const changesFor = async (manager: EntityManager) => {
@@ -176,35 +158,28 @@ export class ProfilesService {
       }
       const stored = await this.profiles.lockPhoneColumns(
         manager,
-        context.organisationId,
+        caller.organisationId,
         customerNumber,
       );
       return stored ? { ...changes, ...mergePhonePatch(dto, stored) } : changes;
     };
-    return this.update(
-      context,
-      customerNumber,
-      changesFor,
-      dto,
-      'PROFILE_UPDATED',
-      expectedVersion,
-    );
+    return this.update(caller, customerNumber, changesFor, dto, 'PROFILE_UPDATED', expectedVersion);
   }
 
   async deactivate(
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     options: { expirationDate?: string; changedBy?: string; changedByChannel?: string },
     expectedVersion?: number,
   ): Promise<ProfileRow> {
     const now = this.clock.now();
-    const changedBy = options.changedBy ?? context.clientId.slice(0, 100);
+    const changedBy = options.changedBy ?? caller.clientId.slice(0, 100);
     const changedByChannel = options.changedByChannel ?? 'api';
     return this.dataSource.transaction(async (manager) => {
       const purgeAt = await this.purgeTime(manager, options.expirationDate, now);
       const row = await this.profiles.deactivate(
         manager,
-        context.organisationId,
+        caller.organisationId,
         customerNumber,
         { purgeAt, changedBy, changedByChannel, now },
         expectedVersion,
@@ -212,7 +187,7 @@ export class ProfilesService {
       if (!row) {
         await this.explainMiss(
           manager,
-          context.organisationId,
+          caller.organisationId,
           customerNumber,
           expectedVersion,
           true,
@@ -220,7 +195,7 @@ export class ProfilesService {
       }
       await this.record(
         manager,
-        context,
+        caller,
         row!,
         'PROFILE_DEACTIVATED',
         ['status', 'email', 'emailOld', 'purgeAt'],
@@ -237,17 +212,17 @@ export class ProfilesService {
    * since a deactivated profile takes no writes.
    */
   async restore(
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     expectedVersion?: number,
   ): Promise<ProfileRow> {
     const now = this.clock.now();
-    const changedBy = context.clientId.slice(0, 100);
+    const changedBy = caller.clientId.slice(0, 100);
     const changedByChannel = 'api';
     return this.dataSource.transaction(async (manager) => {
       const state = await this.profiles.lockForRestore(
         manager,
-        context.organisationId,
+        caller.organisationId,
         customerNumber,
       );
       if (!state) {
@@ -271,7 +246,7 @@ export class ProfilesService {
         state.email_old &&
         (await this.profiles.emailTaken(
           manager,
-          context.organisationId,
+          caller.organisationId,
           state.email_old,
           customerNumber,
         ))
@@ -290,14 +265,14 @@ export class ProfilesService {
           },
         );
       }
-      const row = await this.profiles.restore(manager, context.organisationId, customerNumber, {
+      const row = await this.profiles.restore(manager, caller.organisationId, customerNumber, {
         changedBy,
         changedByChannel,
         now,
       });
       await this.record(
         manager,
-        context,
+        caller,
         row,
         'PROFILE_RESTORED',
         ['status', 'email', 'emailOld', 'purgeAt'],
@@ -309,7 +284,7 @@ export class ProfilesService {
   }
 
   private async update(
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     changesFor: (manager: EntityManager) => Promise<ProfileColumnValues>,
     meta: { changedBy: string; changedByChannel: string },
@@ -320,7 +295,7 @@ export class ProfilesService {
       const changes = await changesFor(manager);
       const updated = await this.profiles.update(
         manager,
-        context.organisationId,
+        caller.organisationId,
         customerNumber,
         changes,
         {
@@ -333,7 +308,7 @@ export class ProfilesService {
       if (!updated) {
         await this.explainMiss(
           manager,
-          context.organisationId,
+          caller.organisationId,
           customerNumber,
           expectedVersion,
           false,
@@ -343,7 +318,7 @@ export class ProfilesService {
       const after = row as unknown as Record<string, unknown>;
       await this.record(
         manager,
-        context,
+        caller,
         row,
         operation,
         changedFields(previous, after),
@@ -389,16 +364,9 @@ export class ProfilesService {
     if (expirationDate === undefined) {
       return new Date(now.getTime() + DEFAULT_PURGE_DELAY_MS);
     }
-    let purgeAt: Date;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(expirationDate)) {
-      const rows: { purge_at: Date }[] = await manager.query(
-        `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) AS purge_at`,
-        [expirationDate, this.config.timeZone],
-      );
-      purgeAt = new Date(rows[0].purge_at);
-    } else {
-      purgeAt = new Date(expirationDate);
-    }
+    const purgeAt = /^\d{4}-\d{2}-\d{2}$/.test(expirationDate)
+      ? await this.profiles.purgeTimeOfDate(manager, expirationDate, this.config.timeZone)
+      : new Date(expirationDate);
     if (Number.isNaN(purgeAt.getTime()) || purgeAt.getTime() < now.getTime()) {
       const message = 'expirationDate must be a date or date-time that is not in the past';
       throw new ValidationDomainException(message, [{ field: 'expirationDate', message }]);
@@ -408,7 +376,7 @@ export class ProfilesService {
 
   private record(
     manager: EntityManager,
-    context: ProfileChangeContext,
+    caller: RequestCaller,
     row: ProfileRow,
     operation: string,
     fields: string[],
@@ -416,15 +384,15 @@ export class ProfilesService {
     channel: string,
   ): Promise<void> {
     return this.audit.record(manager, {
-      organisationId: context.organisationId,
+      organisationId: caller.organisationId,
       customerNumber: Number(row.customer_number),
       operation,
       fields,
-      clientId: context.clientId,
-      clientName: context.clientName,
+      clientId: caller.clientId,
+      clientName: caller.clientName,
       actor,
       channel,
-      correlationId: context.correlationId,
+      correlationId: caller.correlationId,
       version: row.version,
     });
   }

@@ -20,9 +20,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CorrelationId } from '../common/http/correlation-id.decorator';
-import { AuthContext } from '../auth/auth-context';
-import { CurrentAuth } from '../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../common/http/request-caller';
 import { RequirePermissions } from '../auth/decorators/require-permissions.decorator';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
@@ -32,16 +31,12 @@ import { parseIfMatch } from '../profiles/if-match';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ProfileResponseDto } from '../profiles/dto/profile-response.dto';
 import { CustomerNumberPipe } from '../common/http/parse-positive-id.pipe';
-import { Profile } from '../profiles/profile.entity';
-import { profileEtag, toProfileResponse } from '../profiles/profile.mapper';
-import { changeContext, ProfilesService } from '../profiles/profiles.service';
+import { withEtag } from '../profiles/profile.mapper';
 import { ConvertTemporaryProfileDto } from './dto/convert-temporary-profile.dto';
 import { CreateTemporaryProfileDto } from './dto/create-temporary-profile.dto';
-import {
-  TemporaryProfileResponseDto,
-  toTemporaryProfileResponse,
-} from './dto/temporary-profile-response.dto';
+import { TemporaryProfileResponseDto } from './dto/temporary-profile-response.dto';
 import { UpdateTemporaryProfileDto } from './dto/update-temporary-profile.dto';
+import { toTemporaryProfileResponse } from './temporary-profile.mapper';
 import { TemporaryProfilesService } from './temporary-profiles.service';
 import { ApiClientHeaders } from '../common/http/api-client-headers.decorator';
 
@@ -54,19 +49,11 @@ const IF_MATCH_HEADER = ApiHeader({
     'The ETag of the version read (e.g. "3"); a stale one answers 412 with currentVersion',
 });
 
-function withEtag(reply: FastifyReply, profile: Profile): TemporaryProfileResponseDto {
-  void reply.header('etag', profileEtag(profile.version));
-  return toTemporaryProfileResponse(profile);
-}
-
 @ApiTags('Temporary profiles client')
 @ApiClientHeaders()
 @Controller(BASE)
 export class TemporaryProfilesController {
-  constructor(
-    private readonly temporaryProfiles: TemporaryProfilesService,
-    private readonly profiles: ProfilesService,
-  ) {}
+  constructor(private readonly temporaryProfiles: TemporaryProfilesService) {}
 
   @Post()
   @HttpCode(201)
@@ -81,14 +68,13 @@ export class TemporaryProfilesController {
   @ApiCreatedResponse({ type: TemporaryProfileResponseDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 413, 415)
   async create(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: CreateTemporaryProfileDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TemporaryProfileResponseDto> {
-    const profile = await this.temporaryProfiles.create(changeContext(auth, correlationId), body);
-    void reply.header('location', `/${BASE}/${profile.customerNumber}`);
-    return withEtag(reply, profile);
+    const row = await this.temporaryProfiles.create(caller, body);
+    void reply.header('location', `/${BASE}/${row.customer_number}`);
+    return withEtag(reply, row, toTemporaryProfileResponse);
   }
 
   @Get(':customerNumber')
@@ -103,11 +89,12 @@ export class TemporaryProfilesController {
   @ApiOkResponse({ type: TemporaryProfileResponseDto })
   @ApiProblemResponses(400, 404)
   async get(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TemporaryProfileResponseDto> {
-    return withEtag(reply, await this.temporaryProfiles.get(auth.organisationId, customerNumber));
+    const row = await this.temporaryProfiles.get(caller.organisationId, customerNumber);
+    return withEtag(reply, row, toTemporaryProfileResponse);
   }
 
   @Put(':customerNumber')
@@ -123,19 +110,15 @@ export class TemporaryProfilesController {
   @ApiOkResponse({ type: TemporaryProfileResponseDto })
   @ApiProblemResponses(400, 404, 412, 413, 415)
   async replace(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: UpdateTemporaryProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TemporaryProfileResponseDto> {
-    const context = changeContext(auth, correlationId);
     const expectedVersion = parseIfMatch(ifMatch);
-    return withEtag(
-      reply,
-      await this.temporaryProfiles.replace(context, customerNumber, body, expectedVersion),
-    );
+    const row = await this.temporaryProfiles.replace(caller, customerNumber, body, expectedVersion);
+    return withEtag(reply, row, toTemporaryProfileResponse);
   }
 
   @Delete(':customerNumber')
@@ -152,16 +135,11 @@ export class TemporaryProfilesController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(400, 404, 412)
   async remove(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
-    await this.temporaryProfiles.remove(
-      changeContext(auth, correlationId),
-      customerNumber,
-      parseIfMatch(ifMatch),
-    );
+    await this.temporaryProfiles.remove(caller, customerNumber, parseIfMatch(ifMatch));
   }
 
   @Post(':customerNumber/convert')
@@ -178,18 +156,16 @@ export class TemporaryProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
   async convert(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: ConvertTemporaryProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
-    const context = changeContext(auth, correlationId);
-    await this.temporaryProfiles.convert(context, customerNumber, body, parseIfMatch(ifMatch));
-    const row = await this.profiles.get(auth.organisationId, customerNumber);
-    void reply.header('etag', profileEtag(row.version));
+    const expectedVersion = parseIfMatch(ifMatch);
+    const row = await this.temporaryProfiles.convert(caller, customerNumber, body, expectedVersion);
+    const profile = withEtag(reply, row);
     void reply.header('content-location', `/customers/v2/profiles/${customerNumber}`);
-    return toProfileResponse(row);
+    return profile;
   }
 }

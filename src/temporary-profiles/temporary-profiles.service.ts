@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, MoreThan } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
+import { RequestCaller } from '../common/http/request-caller';
 import {
   ForbiddenDomainException,
   NotFoundDomainException,
@@ -11,11 +12,11 @@ import {
 import { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { eraseCustomerTraces } from '../audit/customer-erasure';
-import { Profile } from '../profiles/profile.entity';
 import { assertVersion } from '../profiles/if-match';
 import { phoneColumnsOf } from '../profiles/profile-phone';
+import { ProfileRow } from '../profiles/profile-row';
 import { newProfileUuid } from '../profiles/profile-uuid';
-import { ProfileChangeContext } from '../profiles/profiles.service';
+import { ProfilesRepository, TemporaryProfileValues } from '../profiles/profiles.repository';
 import { ConvertTemporaryProfileDto } from './dto/convert-temporary-profile.dto';
 import { CreateTemporaryProfileDto } from './dto/create-temporary-profile.dto';
 import { TemporaryProfileFieldsDto } from './dto/temporary-profile-fields.dto';
@@ -24,17 +25,17 @@ import { dateInZone, endOfDateInZone } from './expiry-instant';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** The contact fields both bodies carry; absent ones are cleared (every field is overwritten). */
-function contactFields(dto: Omit<TemporaryProfileFieldsDto, 'expirationDate'>): Partial<Profile> {
+function contactColumns(dto: Omit<TemporaryProfileFieldsDto, 'expirationDate'>) {
   // Phone numbers are stored in E.164, whichever way they were written.
   const phone = phoneColumnsOf(dto);
   return {
     email: dto.email ?? null,
-    countryCode: phone.country_code ?? null,
-    telephoneNumberNoCountryCode: phone.telephone_number_no_country_code ?? null,
-    telephoneNumber: phone.telephone_number ?? null,
-    landlineNumber: phone.landline_number ?? null,
-    dateOfBirth: dto.dateOfBirth ?? null,
-    languagePreference: dto.languagePreference ?? null,
+    country_code: phone.country_code ?? null,
+    telephone_number_no_country_code: phone.telephone_number_no_country_code ?? null,
+    telephone_number: phone.telephone_number ?? null,
+    landline_number: phone.landline_number ?? null,
+    date_of_birth: dto.dateOfBirth ?? null,
+    language_preference: dto.languagePreference ?? null,
   };
 }
 
@@ -42,13 +43,13 @@ function contactFields(dto: Omit<TemporaryProfileFieldsDto, 'expirationDate'>): 
 const NOT_STORED = new Set(['organisationId', 'customerAccountId', 'password']);
 const auditedFields = (dto: object) => Object.keys(dto).filter((f) => !NOT_STORED.has(f));
 
-function temporaryFields(dto: TemporaryProfileFieldsDto, expiresAt: Date): Partial<Profile> {
+function temporaryValues(dto: TemporaryProfileFieldsDto, expiresAt: Date): TemporaryProfileValues {
   return {
-    firstName: dto.firstName ?? null,
+    first_name: dto.firstName ?? null,
     surname: dto.surname ?? null,
-    ...contactFields(dto),
-    expirationDate: dto.expirationDate,
-    expiresAt,
+    ...contactColumns(dto),
+    expiration_date: dto.expirationDate,
+    expires_at: expiresAt,
   };
 }
 
@@ -61,6 +62,7 @@ function temporaryFields(dto: TemporaryProfileFieldsDto, expiresAt: Date): Parti
 export class TemporaryProfilesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly profiles: ProfilesRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
@@ -68,62 +70,58 @@ export class TemporaryProfilesService {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  async create(auth: ProfileChangeContext, dto: CreateTemporaryProfileDto): Promise<Profile> {
-    this.assertOwnOrganisation(auth, dto.organisationId);
+  async create(caller: RequestCaller, dto: CreateTemporaryProfileDto): Promise<ProfileRow> {
+    this.assertOwnOrganisation(caller, dto.organisationId);
     const expiresAt = this.expiryInstant(dto.expirationDate);
     const now = this.clock.now();
     return this.idempotency.transaction(async (tx) => {
-      const [{ n }]: { n: string }[] = await tx.query(
-        `SELECT nextval('customer_number_seq')::text AS n`,
-      );
-      const profile = tx.create(Profile, {
-        ...temporaryFields(dto, expiresAt),
-        organisationId: auth.organisationId,
-        customerNumber: Number(n),
+      const row = await this.profiles.insertTemporary(tx, caller.organisationId, {
+        ...temporaryValues(dto, expiresAt),
         uuid: newProfileUuid(),
-        customerRef: n,
-        profileType: 'T',
-        status: 'A',
-        version: 1,
-        createdAt: now,
-        createdBy: dto.createdBy,
-        createdByChannel: dto.createdByChannel,
-        changedAt: now,
-        changedBy: dto.createdBy,
-        changedByChannel: dto.createdByChannel,
+        created_by: dto.createdBy,
+        created_by_channel: dto.createdByChannel,
+        now,
       });
-      await tx.insert(Profile, profile);
-      await this.audit(tx, auth, profile, 'TEMPORARY_CREATED', auditedFields(dto));
-      return profile;
+      await this.audit(tx, caller, row, 'TEMPORARY_CREATED', auditedFields(dto));
+      return row;
     });
   }
 
-  async get(organisationId: number, customerNumber: number): Promise<Profile> {
-    return this.findLive(this.dataSource.manager, organisationId, customerNumber, false);
+  async get(organisationId: number, customerNumber: number): Promise<ProfileRow> {
+    const row = await this.profiles.findLiveTemporary(
+      organisationId,
+      customerNumber,
+      this.clock.now(),
+    );
+    if (!row) {
+      throw notFound(customerNumber);
+    }
+    return row;
   }
 
   async replace(
-    auth: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     dto: UpdateTemporaryProfileDto,
     expectedVersion?: number,
-  ): Promise<Profile> {
-    this.assertOwnOrganisation(auth, dto.organisationId);
+  ): Promise<ProfileRow> {
+    this.assertOwnOrganisation(caller, dto.organisationId);
     const expiresAt = this.expiryInstant(dto.expirationDate);
     return this.dataSource.transaction(async (tx) => {
-      const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
-      assertVersion(expectedVersion, current.version);
-      const changes: Partial<Profile> = {
-        ...temporaryFields(dto, expiresAt),
-        version: current.version + 1,
-        changedAt: this.clock.now(),
-        changedBy: dto.changedBy,
-        changedByChannel: dto.changedByChannel,
-      };
-      await tx.update(Profile, { organisationId: auth.organisationId, customerNumber }, changes);
-      const updated = Object.assign(current, changes);
-      await this.audit(tx, auth, updated, 'TEMPORARY_REPLACED', auditedFields(dto));
-      return updated;
+      await this.lockLive(tx, caller.organisationId, customerNumber, expectedVersion);
+      const row = await this.profiles.replaceTemporary(
+        tx,
+        caller.organisationId,
+        customerNumber,
+        temporaryValues(dto, expiresAt),
+        {
+          changedBy: dto.changedBy,
+          changedByChannel: dto.changedByChannel,
+          now: this.clock.now(),
+        },
+      );
+      await this.audit(tx, caller, row, 'TEMPORARY_REPLACED', auditedFields(dto));
+      return row;
     });
   }
 
@@ -132,24 +130,19 @@ export class TemporaryProfilesService {
    * (If-Match) only the version read.
    */
   async remove(
-    auth: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     expectedVersion?: number,
   ): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
-      assertVersion(expectedVersion, current.version);
-      await tx.query(
-        `DELETE FROM profiles
-          WHERE organisation_id = $1 AND customer_number = $2 AND profile_type = 'T'`,
-        [auth.organisationId, customerNumber],
-      );
+      await this.lockLive(tx, caller.organisationId, customerNumber, expectedVersion);
+      await this.profiles.deleteTemporary(tx, caller.organisationId, customerNumber);
       await eraseCustomerTraces(
         tx,
         this.auditTrail,
-        [{ organisationId: auth.organisationId, customerNumber }],
+        [{ organisationId: caller.organisationId, customerNumber }],
         'TEMPORARY_DELETED',
-        auth.clientId,
+        caller.clientId,
       );
     });
   }
@@ -160,61 +153,57 @@ export class TemporaryProfilesService {
    * every field, and e-mail uniqueness holds through the database's unique index (409).
    */
   async convert(
-    auth: ProfileChangeContext,
+    caller: RequestCaller,
     customerNumber: number,
     dto: ConvertTemporaryProfileDto,
     expectedVersion?: number,
-  ): Promise<Profile> {
-    this.assertOwnOrganisation(auth, dto.organisationId);
+  ): Promise<ProfileRow> {
+    this.assertOwnOrganisation(caller, dto.organisationId);
     // Hash before taking the row lock: argon2 is deliberately slow.
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
     return this.dataSource.transaction(async (tx) => {
-      const current = await this.findLive(tx, auth.organisationId, customerNumber, true);
-      assertVersion(expectedVersion, current.version);
-      const changes: Partial<Profile> = {
-        profileType: dto.profileType ?? 'S',
-        status: 'A',
-        customerRef: dto.customerRef ?? current.customerRef,
-        firstName: dto.firstName,
-        surname: dto.surname,
-        ...contactFields(dto),
-        vippsId: dto.vippsId ?? null,
-        invoiceOrganisationId: dto.invoiceOrganisationId ?? null,
-        passwordHash,
-        expirationDate: null,
-        expiresAt: null,
-        version: current.version + 1,
-        changedAt: this.clock.now(),
-        changedBy: dto.createdBy,
-        changedByChannel: dto.createdByChannel,
-      };
-      await tx.update(Profile, { organisationId: auth.organisationId, customerNumber }, changes);
-      const converted = Object.assign(current, changes);
-      await this.audit(tx, auth, converted, 'TEMPORARY_CONVERTED', auditedFields(dto));
-      return converted;
+      await this.lockLive(tx, caller.organisationId, customerNumber, expectedVersion);
+      const row = await this.profiles.convertTemporary(
+        tx,
+        caller.organisationId,
+        customerNumber,
+        {
+          profile_type: dto.profileType ?? 'S',
+          customer_ref: dto.customerRef ?? null,
+          first_name: dto.firstName,
+          surname: dto.surname,
+          ...contactColumns(dto),
+          vipps_id: dto.vippsId ?? null,
+          invoice_organisation_id: dto.invoiceOrganisationId ?? null,
+          password_hash: passwordHash,
+        },
+        { changedBy: dto.createdBy, changedByChannel: dto.createdByChannel, now: this.clock.now() },
+      );
+      await this.audit(tx, caller, row, 'TEMPORARY_CONVERTED', auditedFields(dto));
+      return row;
     });
   }
 
-  /** A live temporary profile of the organisation; expired, foreign or permanent ones are 404. */
-  private async findLive(
+  /**
+   * Locks a live temporary profile of the organisation for a change (expired, foreign or permanent
+   * ones are 404) and checks the version read, if one was given.
+   */
+  private async lockLive(
     manager: EntityManager,
     organisationId: number,
     customerNumber: number,
-    forUpdate: boolean,
-  ): Promise<Profile> {
-    const profile = await manager.findOne(Profile, {
-      where: {
-        organisationId,
-        customerNumber,
-        profileType: 'T',
-        expiresAt: MoreThan(this.clock.now()),
-      },
-      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!profile) {
-      throw new NotFoundDomainException(`Temporary profile ${customerNumber}`);
+    expectedVersion: number | undefined,
+  ): Promise<void> {
+    const locked = await this.profiles.lockLiveTemporary(
+      manager,
+      organisationId,
+      customerNumber,
+      this.clock.now(),
+    );
+    if (!locked) {
+      throw notFound(customerNumber);
     }
-    return profile;
+    assertVersion(expectedVersion, locked.version);
   }
 
   /** The instant the profile disappears; the date may be today but not earlier (in TIME_ZONE). */
@@ -227,11 +216,8 @@ export class TemporaryProfilesService {
     return endOfDateInZone(expirationDate, this.config.timeZone);
   }
 
-  private assertOwnOrganisation(
-    auth: ProfileChangeContext,
-    organisationId: number | undefined,
-  ): void {
-    if (organisationId !== undefined && organisationId !== auth.organisationId) {
+  private assertOwnOrganisation(caller: RequestCaller, organisationId: number | undefined): void {
+    if (organisationId !== undefined && organisationId !== caller.organisationId) {
       throw new ForbiddenDomainException(
         `organisationId ${organisationId} is not the organisation of the access token`,
       );
@@ -241,22 +227,26 @@ export class TemporaryProfilesService {
   /** Who did what to which customer, with field names only (never values). */
   private async audit(
     tx: EntityManager,
-    auth: ProfileChangeContext,
-    profile: Profile,
+    caller: RequestCaller,
+    row: ProfileRow,
     operation: string,
     fields: string[],
   ): Promise<void> {
     await this.auditTrail.record(tx, {
-      organisationId: profile.organisationId,
-      customerNumber: profile.customerNumber,
+      organisationId: row.organisation_id,
+      customerNumber: Number(row.customer_number),
       operation,
       fields,
-      clientId: auth.clientId,
-      clientName: auth.clientName,
-      actor: profile.changedBy,
-      channel: profile.changedByChannel,
-      correlationId: auth.correlationId,
-      version: profile.version,
+      clientId: caller.clientId,
+      clientName: caller.clientName,
+      actor: row.changed_by,
+      channel: row.changed_by_channel,
+      correlationId: caller.correlationId,
+      version: row.version,
     });
   }
+}
+
+function notFound(customerNumber: number): NotFoundDomainException {
+  return new NotFoundDomainException(`Temporary profile ${customerNumber}`);
 }

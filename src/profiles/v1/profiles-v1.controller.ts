@@ -19,9 +19,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CorrelationId } from '../../common/http/correlation-id.decorator';
-import { AuthContext } from '../../auth/auth-context';
-import { CurrentAuth } from '../../auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../../auth/decorators/current-caller.decorator';
+import { RequestCaller } from '../../common/http/request-caller';
 import { RequirePermissions } from '../../auth/decorators/require-permissions.decorator';
 import { Permission } from '../../auth/permissions';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
@@ -34,7 +33,7 @@ import { DEPRECATION_RESPONSE_HEADERS, DeprecatedRoute } from '../../common/http
 import { parseIfMatch } from '../if-match';
 import { CustomerNumberPipe } from '../../common/http/parse-positive-id.pipe';
 import { toProfileResponse, withEtag } from '../profile.mapper';
-import { changeContext, ProfilesService } from '../profiles.service';
+import { ProfilesService } from '../profiles.service';
 import {
   CreateCustomerV1Dto,
   CustomerV1ResponseDto,
@@ -68,10 +67,10 @@ export class ProfilesV1Controller {
   @ApiOkResponse({ type: [CustomerV1ResponseDto], headers: DEPRECATION_RESPONSE_HEADERS })
   @ApiProblemResponses(400)
   async search(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Query() query: SearchCustomersV1QueryDto,
   ): Promise<CustomerV1ResponseDto[]> {
-    return (await this.profiles.search(auth.organisationId, query)).map(toProfileResponse);
+    return (await this.profiles.search(caller.organisationId, query)).map(toProfileResponse);
   }
 
   @Post()
@@ -91,12 +90,11 @@ export class ProfilesV1Controller {
   })
   @ApiProblemResponses(400, 409, 413, 415)
   async create(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Body() body: CreateCustomerV1Dto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerV1ResponseDto> {
-    const row = await this.profiles.create(changeContext(auth, correlationId), body);
+    const row = await this.profiles.create(caller, body);
     void reply.header('location', `/customers/v1/profiles/${row.customer_number}`);
     return withEtag(reply, row);
   }
@@ -114,11 +112,11 @@ export class ProfilesV1Controller {
   @ApiOkResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
   @ApiProblemResponses(400, 404)
   async get(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerV1ResponseDto> {
-    return withEtag(reply, await this.profiles.get(auth.organisationId, customerNumber));
+    return withEtag(reply, await this.profiles.get(caller.organisationId, customerNumber));
   }
 
   @Put(':customerNumber')
@@ -134,19 +132,13 @@ export class ProfilesV1Controller {
   @ApiOkResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
   async replace(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Body() body: UpdateCustomerV1Dto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerV1ResponseDto> {
-    const row = await this.profiles.replace(
-      changeContext(auth, correlationId),
-      customerNumber,
-      body,
-      parseIfMatch(ifMatch),
-    );
+    const row = await this.profiles.replace(caller, customerNumber, body, parseIfMatch(ifMatch));
     return withEtag(reply, row);
   }
 
@@ -163,15 +155,14 @@ export class ProfilesV1Controller {
   @ApiOkResponse({ type: CustomerV1ResponseDto, headers: DEPRECATION_RESPONSE_HEADERS })
   @ApiProblemResponses(400, 404, 409, 412)
   async deactivate(
-    @CurrentAuth() auth: AuthContext,
-    @CorrelationId() correlationId: string,
+    @CurrentCaller() caller: RequestCaller,
     @Param('customerNumber', CustomerNumberPipe) customerNumber: number,
     @Query() query: DeactivateProfileQueryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerV1ResponseDto> {
     const row = await this.profiles.deactivate(
-      changeContext(auth, correlationId),
+      caller,
       customerNumber,
       query,
       parseIfMatch(ifMatch),

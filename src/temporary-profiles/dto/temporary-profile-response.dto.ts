@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Profile } from '../../profiles/profile.entity';
 
 /** `TemporaryCustomerResponse`. Optional fields are present as null when not set. */
 export class TemporaryProfileResponseDto {
@@ -30,32 +29,4 @@ export class TemporaryProfileResponseDto {
   @ApiProperty({ format: 'date-time' }) changedAt: string;
   @ApiProperty({ example: 'ticket-office-3' }) changedBy: string;
   @ApiProperty({ example: 'web' }) changedByChannel: string;
-}
-
-export function toTemporaryProfileResponse(p: Profile): TemporaryProfileResponseDto {
-  return {
-    customerNumber: p.customerNumber,
-    uuid: p.uuid,
-    organisationId: p.organisationId,
-    customerRef: p.customerRef,
-    status: p.status,
-    profileType: p.profileType,
-    expirationDate: p.expirationDate!,
-    firstName: p.firstName,
-    surname: p.surname,
-    email: p.email,
-    countryCode: p.countryCode,
-    telephoneNumberNoCountryCode: p.telephoneNumberNoCountryCode,
-    telephoneNumber: p.telephoneNumber,
-    landlineNumber: p.landlineNumber,
-    dateOfBirth: p.dateOfBirth,
-    languagePreference: p.languagePreference,
-    version: p.version,
-    createdAt: p.createdAt.toISOString(),
-    createdBy: p.createdBy,
-    createdByChannel: p.createdByChannel,
-    changedAt: p.changedAt.toISOString(),
-    changedBy: p.changedBy,
-    changedByChannel: p.changedByChannel,
-  };
 }
