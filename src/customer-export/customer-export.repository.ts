@@ -3,8 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEventRow } from '../audit/audit-events.repository';
 import { ResourceDefinition, Row } from '../profile-resources/resource-definition';
-import { profileColumns, ProfileRow } from '../profiles/profile-row';
-import { ProfileFilter } from '../profiles/profile-search';
+import { ProfileRow } from '../profiles/profile-row';
+import { ProfileSearchFilter } from '../profiles/profile-search';
+import {
+  profileColumns,
+  profileWhereClause,
+  ProfileWhereClause,
+} from '../profiles/profiles.repository';
 
 /** A profile as the access export reads it: whether it has a password, never the hash. */
 export type ExportedProfileRow = ProfileRow & { has_password: boolean };
@@ -57,9 +62,13 @@ export class CustomerExportRepository {
   }
 
   /** How many profiles the filter (and `changedSince`) selects. */
-  async countProfiles(filter: ProfileFilter, changedSince?: Date): Promise<number> {
-    const { where, params } = withChangedSince(filter, changedSince);
-    const [{ count }]: { count: string }[] = await this.dataSource.query(
+  async countProfiles(
+    filter: ProfileSearchFilter,
+    changedSince?: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const { where, params } = withChangedSince(profileWhereClause(filter), changedSince);
+    const [{ count }]: { count: string }[] = await manager.query(
       `SELECT count(*) AS count FROM profiles p WHERE ${where}`,
       params,
     );
@@ -71,12 +80,12 @@ export class CustomerExportRepository {
    * the caller's transaction (which must stay open while the batches are read).
    */
   async *profileBatches(
-    filter: ProfileFilter,
+    filter: ProfileSearchFilter,
     changedSince: Date | undefined,
     batchSize: number,
     manager: EntityManager,
   ): AsyncGenerator<ProfileRow[]> {
-    const { where, params } = withChangedSince(filter, changedSince);
+    const { where, params } = withChangedSince(profileWhereClause(filter), changedSince);
     await manager.query(
       `DECLARE profiles_export NO SCROLL CURSOR FOR
          SELECT ${profileColumns('p')} FROM profiles p
@@ -110,7 +119,7 @@ export class CustomerExportRepository {
   }
 }
 
-function withChangedSince(filter: ProfileFilter, changedSince?: Date): ProfileFilter {
+function withChangedSince(filter: ProfileWhereClause, changedSince?: Date): ProfileWhereClause {
   if (changedSince === undefined) {
     return filter;
   }

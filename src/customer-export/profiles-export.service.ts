@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { ValidationDomainException } from '../common/errors/domain.exception';
 import { toProfileResponse } from '../profiles/profile.mapper';
-import { buildProfileFilter, ProfileFilter } from '../profiles/profile-search';
+import { ReadReplicas } from '../database/read-replicas';
+import { ProfileSearchFilter, resolveProfileFilter } from '../profiles/profile-search';
 import { CustomerExportRepository } from './customer-export.repository';
 import { ExportProfilesQueryDto } from './dto/export-profiles-query.dto';
 
 /** The organisation's profiles a bulk export selects. */
 interface ExportSelection {
-  filter: ProfileFilter;
+  filter: ProfileSearchFilter;
   changedSince?: Date;
 }
 
@@ -20,12 +19,13 @@ const BATCH_SIZE = 500;
 
 /**
  * The bulk export of an organisation's profiles as NDJSON (one profile per line, as GET returns
- * it), ordered by customerNumber, read from a server-side cursor in one REPEATABLE READ snapshot.
+ * it), ordered by customerNumber, read from a server-side cursor in one REPEATABLE READ snapshot,
+ * on a read replica when one is usable.
  */
 @Injectable()
 export class ProfilesExportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly replicas: ReadReplicas,
     private readonly reads: CustomerExportRepository,
     private readonly clock: Clock,
   ) {}
@@ -33,7 +33,12 @@ export class ProfilesExportService {
   /** How many profiles the export will hold (for a progress bar). */
   async count(organisationId: number, query: ExportProfilesQueryDto): Promise<number> {
     const selection = this.selection(organisationId, query);
-    return selection ? this.reads.countProfiles(selection.filter, selection.changedSince) : 0;
+    if (!selection) {
+      return 0;
+    }
+    return this.replicas.lagTolerant((manager) =>
+      this.reads.countProfiles(selection.filter, selection.changedSince, manager),
+    );
   }
 
   /** Checks the filters at once (400 before anything is streamed), then streams. */
@@ -43,7 +48,7 @@ export class ProfilesExportService {
   }
 
   private selection(organisationId: number, query: ExportProfilesQueryDto): ExportSelection | null {
-    const filter = buildProfileFilter(organisationId, query, this.clock.now(), {
+    const filter = resolveProfileFilter(organisationId, query, this.clock.now(), {
       requireCriterion: false,
     });
     if (!filter || query.changedSince === undefined) {
@@ -59,7 +64,8 @@ export class ProfilesExportService {
   }
 
   private async *lines({ filter, changedSince }: ExportSelection): AsyncGenerator<string> {
-    const runner = this.dataSource.createQueryRunner();
+    // An export tolerates lag: a usable replica serves it, else the primary.
+    const runner = this.replicas.lagTolerantSource().createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');

@@ -15,15 +15,6 @@ import { ProfileResourcesRepository } from './profile-resources.repository';
 import { ResourceDefinition, Row } from './resource-definition';
 
 /**
- * @deprecated Services take a RequestCaller; this stays only while credentials.service.ts
- * imports it.
- */
-export interface Caller {
-  auth: AuthContext;
-  correlationId: string;
-}
-
-/**
  * Organisation-scoped storage of a profile's sub-resources. Every operation first asks
  * ProfileAccessService for the profile (404 for another organisation's, a missing or an expired
  * one), then touches rows only through `organisation_id` + `customer_number` + `id`, so an id of

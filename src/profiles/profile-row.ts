@@ -52,9 +52,3 @@ export interface ProfileRow {
   changed_by_channel: string;
   postal_addresses: PostalAddressJson[];
 }
-
-/**
- * @deprecated The column list lives in profiles.repository.ts; this re-export keeps the export
- * feature compiling until its statements move into ProfilesRepository.
- */
-export { profileColumns } from './profiles.repository';

@@ -153,20 +153,3 @@ function textMatch(field: string, value: string | undefined): TextMatch | undefi
   }
   return { text: prefix, prefix: true };
 }
-
-/**
- * @deprecated The export's statements move into ProfilesRepository, which takes the filter of
- * {@link resolveProfileFilter}; until then this keeps its WHERE clause and parameters.
- */
-export type ProfileFilter = ProfileWhereClause;
-
-/** @deprecated See {@link ProfileFilter}. */
-export function buildProfileFilter(
-  organisationId: number,
-  criteria: Omit<ProfileSearchCriteria, 'maxResultSet'>,
-  now: Date,
-  options: { requireCriterion: boolean },
-): ProfileFilter | null {
-  const filter = resolveProfileFilter(organisationId, criteria, now, options);
-  return filter && profileWhereClause(filter);
-}

@@ -1,8 +1,8 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { AuthContext } from '../../src/auth/auth-context';
-import { CurrentAuth } from '../../src/auth/decorators/current-auth.decorator';
+import { CurrentCaller } from '../../src/auth/decorators/current-caller.decorator';
 import { RequirePermissions } from '../../src/auth/decorators/require-permissions.decorator';
 import { Permission } from '../../src/auth/permissions';
+import { RequestCaller } from '../../src/common/http/request-caller';
 
 export const AUTH_PROBE_PATH = '/customers/v2/auth-probe';
 
@@ -15,12 +15,12 @@ export const AUTH_PROBE_PATH = '/customers/v2/auth-probe';
 class AuthProbeController {
   @Get()
   @RequirePermissions(Permission.CustomersRead)
-  probe(@CurrentAuth() auth: AuthContext) {
+  probe(@CurrentCaller() caller: RequestCaller) {
     return {
-      organisationId: auth.organisationId,
-      clientId: auth.clientId,
-      clientName: auth.clientName ?? null,
-      permissions: [...auth.permissions].sort(),
+      organisationId: caller.organisationId,
+      clientId: caller.clientId,
+      clientName: caller.clientName ?? null,
+      permissions: [...caller.permissions].sort(),
     };
   }
 }
