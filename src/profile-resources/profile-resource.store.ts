@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock/clock';
 import {
   ConflictDomainException,

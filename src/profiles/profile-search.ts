@@ -4,7 +4,6 @@ import { decodeCursor } from '../common/http/page-cursor';
 import { MAX_RESULT_SET_DEFAULT, SearchProfilesQueryDto } from './dto/search-profiles-query.dto';
 import { searchedPhoneNumber, toE164 } from './phone-number';
 import { ProfileStatus, ProfileType } from './profile-row';
-import { ProfileWhereClause, profileWhereClause } from './profiles.repository';
 
 export type ProfileSearchCriteria = Omit<SearchProfilesQueryDto, never>;
 
