@@ -6,6 +6,7 @@ import { AdvisoryLockService } from '../database/advisory-lock.service';
 import { Metrics } from '../observability/metrics';
 import { ProfilesRepository } from '../profiles/profiles.repository';
 import { EXPIRY_JOB_NAME, EXPIRY_LOCK_KEY } from './expiry.constants';
+import { ScheduledRunsRepository } from '../database/scheduled-runs.repository';
 import { ExpiryJob } from './expiry.job';
 import { ExpiryService } from './expiry.service';
 
@@ -82,10 +83,23 @@ describe('ExpiryService', () => {
 describe('ExpiryJob', () => {
   const config = { expiry: { cron: '*/5 * * * *', enabled: true } } as AppConfig;
   const clock = { now: () => NOW };
+  /** Tick claims as the table answers them: the first claim of a tick wins. */
+  const claims = () => {
+    const claimed = new Set<number>();
+    return {
+      claim: jest.fn(async (_job: string, tick: Date) => {
+        const first = !claimed.has(tick.getTime());
+        claimed.add(tick.getTime());
+        return first;
+      }),
+    } as unknown as ScheduledRunsRepository;
+  };
+  const newJob = (service: ExpiryService, scheduler = new SchedulerRegistry()) =>
+    new ExpiryJob(config, scheduler, service, clock, claims(), new Metrics());
 
   it('should register the configured cron expression at start-up', () => {
     const scheduler = new SchedulerRegistry();
-    const job = new ExpiryJob(config, scheduler, {} as ExpiryService, clock);
+    const job = newJob({} as ExpiryService, scheduler);
     job.onApplicationBootstrap();
     const cron = scheduler.getCronJob(EXPIRY_JOB_NAME);
     try {
@@ -98,7 +112,7 @@ describe('ExpiryJob', () => {
 
   it("should run the service at the clock's now", async () => {
     const expireDue = jest.fn().mockResolvedValue({ ran: true });
-    const job = new ExpiryJob(config, new SchedulerRegistry(), { expireDue } as never, clock);
+    const job = newJob({ expireDue } as never);
     await job.run();
     expect(expireDue).toHaveBeenCalledWith(NOW);
   });
@@ -111,7 +125,7 @@ describe('ExpiryJob', () => {
       new Metrics(),
       audit(),
     );
-    const job = new ExpiryJob(config, new SchedulerRegistry(), service, clock);
+    const job = newJob(service);
     expect(await job.run()).toMatchObject({ ran: false });
     expect(manager.transaction).not.toHaveBeenCalled();
   });
@@ -123,7 +137,7 @@ describe('ExpiryJob', () => {
       .fn()
       .mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve({}))))
       .mockRejectedValueOnce(new Error('database gone'));
-    const job = new ExpiryJob(config, new SchedulerRegistry(), { expireDue } as never, clock);
+    const job = newJob({ expireDue } as never);
     const first = job.run();
     expect(await job.run()).toBeUndefined();
     release();
@@ -131,5 +145,25 @@ describe('ExpiryJob', () => {
     expect(expireDue).toHaveBeenCalledTimes(1);
     await expect(job.run()).resolves.toBeUndefined();
     expect(expireDue).toHaveBeenCalledTimes(2);
+  });
+
+  it('should run a tick it claims and skip a tick another instance claimed, counting both', async () => {
+    const expireDue = jest.fn().mockResolvedValue({ ran: true });
+    const runs = claims();
+    const metrics = new Metrics();
+    const instance = () =>
+      new ExpiryJob(config, new SchedulerRegistry(), { expireDue } as never, clock, runs, metrics);
+    const tick = new Date('2026-03-01T12:05:00Z');
+    await Promise.all([
+      instance().runTick(tick),
+      instance().runTick(tick),
+      instance().runTick(tick),
+    ]);
+    expect(expireDue).toHaveBeenCalledTimes(1);
+    const outcomes = (await metrics.expiryRuns.get()).values.map((v) => [
+      v.labels.outcome,
+      v.value,
+    ]);
+    expect(Object.fromEntries(outcomes)).toEqual({ ran: 1, skipped: 2 });
   });
 });
