@@ -176,7 +176,11 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, PURGE_START_S * 1000));
     const expiry = new ExpiryService(
       new AdvisoryLockService(db),
-      new ProfilesRepository(db, new PreparedStatements(db, DEFAULT_DATABASE_SETTINGS)),
+      new ProfilesRepository(
+        db,
+        new PreparedStatements(db, DEFAULT_DATABASE_SETTINGS),
+        undefined as never,
+      ),
       new Metrics(),
       new AuditService(new AuditEventsRepository(db), new EventsRepository(db)),
     );

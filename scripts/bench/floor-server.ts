@@ -59,7 +59,11 @@ function managerOf(client: PoolClient): EntityManager {
   } as unknown as EntityManager;
 }
 
-const repository = new ProfilesRepository(undefined as never, undefined as never);
+const repository = new ProfilesRepository(
+  undefined as never,
+  undefined as never,
+  undefined as never,
+);
 // The service's audit row and change event, through the same SQL.
 const audit = new AuditService(
   new AuditEventsRepository(undefined as never),

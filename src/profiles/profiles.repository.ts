@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatements } from '../database/prepared-statements';
+import { ReadReplicas } from '../database/read-replicas';
 import { resultRows } from '../database/query-result';
 import { PhoneColumns } from './phone-number';
 import { ProfileSearch, ProfileSearchFilter, TextMatch } from './profile-search';
@@ -130,6 +131,7 @@ export class ProfilesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly prepared: PreparedStatements,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   /**
@@ -210,6 +212,12 @@ export class ProfilesRepository {
     // One prepared statement per shape of search (which criteria, which page size), up to a
     // bound; rarer shapes beyond it go unnamed.
     return this.prepared.query<ProfileRow>(searchStatementName(sql), sql, params);
+  }
+
+  /** The same search on a usable read replica (else the primary), for callers that accept lag. */
+  searchLagTolerant(search: ProfileSearch): Promise<ProfileRow[]> {
+    const { sql, params } = profileSearchStatement(search);
+    return this.replicas.lagTolerant((manager) => manager.query(sql, params));
   }
 
   /**
@@ -887,6 +895,7 @@ export class ProfilesRepository {
    * Profiles of the organisation likely the same person as the given one, one row per matching
    * signal: the same e-mail, the same E.164 telephone number, or the same date of birth with a
    * full name at least `nameSimilarity` alike (pg_trgm). Live profiles only, temporaries included.
+   * Duplicate detection tolerates lag: a usable read replica answers it.
    */
   async findDuplicateSignals(
     organisationId: number,
@@ -898,8 +907,9 @@ export class ProfilesRepository {
     // whole), so every probe is an index scan of one key.
     const others = `p.organisation_id = $1 AND p.customer_number <> $2
       AND (p.expires_at IS NULL OR p.expires_at > $3)`;
-    return this.dataSource.query(
-      `WITH me AS MATERIALIZED (
+    return this.replicas.lagTolerant((manager) =>
+      manager.query(
+        `WITH me AS MATERIALIZED (
          SELECT lower(email) AS email, telephone_number, date_of_birth,
                 lower(concat_ws(' ', first_name, surname)) AS full_name
            FROM profiles WHERE organisation_id = $1 AND customer_number = $2)
@@ -922,19 +932,25 @@ export class ProfilesRepository {
                  FROM profiles p, me
                 WHERE ${others} AND p.date_of_birth = me.date_of_birth) named
         WHERE named.similarity >= $4`,
-      [organisationId, customerNumber, now, nameSimilarity],
+        [organisationId, customerNumber, now, nameSimilarity],
+      ),
     );
   }
 
-  /** The profiles of the organisation (any kind) with these customer numbers, in no order. */
+  /**
+   * The profiles of the organisation (any kind) with these customer numbers, in no order; for
+   * duplicate detection, so a usable read replica answers it.
+   */
   async findByCustomerNumbers(
     organisationId: number,
     customerNumbers: string[],
   ): Promise<ProfileRow[]> {
-    return this.dataSource.query(
-      `SELECT ${profileColumns('p')} FROM profiles p
-        WHERE p.organisation_id = $1 AND p.customer_number = ANY($2::bigint[])`,
-      [organisationId, customerNumbers],
+    return this.replicas.lagTolerant((manager) =>
+      manager.query(
+        `SELECT ${profileColumns('p')} FROM profiles p
+          WHERE p.organisation_id = $1 AND p.customer_number = ANY($2::bigint[])`,
+        [organisationId, customerNumbers],
+      ),
     );
   }
 

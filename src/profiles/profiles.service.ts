@@ -107,7 +107,12 @@ export class ProfilesService {
 
   async search(organisationId: number, criteria: ProfileSearchCriteria): Promise<ProfileRow[]> {
     const search = resolveProfileSearch(organisationId, criteria, this.clock.now());
-    return search ? this.profiles.search(search) : [];
+    if (!search) {
+      return [];
+    }
+    return criteria.consistency === 'eventual'
+      ? this.profiles.searchLagTolerant(search)
+      : this.profiles.search(search);
   }
 
   /**

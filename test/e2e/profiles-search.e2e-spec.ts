@@ -24,6 +24,18 @@ describe('profiles: search', () => {
     expect(numbers(res.body)).toEqual([p.customerNumber]);
   });
 
+  it('should answer consistency=eventual the same way without replicas, and refuse other values', async () => {
+    const p = await createProfile(t);
+    const strong = await search({ email: p.email, consistency: 'strong' });
+    const eventual = await search({ email: p.email, consistency: 'eventual' });
+    expect(eventual.status).toBe(200);
+    expect(eventual.body).toEqual(strong.body);
+    expect(numbers(eventual.body)).toEqual([p.customerNumber]);
+    const bad = await search({ email: p.email, consistency: 'weak' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'consistency' })]);
+  });
+
   it('should match names case-insensitively, exactly or by a trailing * prefix, in order', async () => {
     const surname = unique('Søraas');
     const a = await createProfile(t, { surname, firstName: 'Åse' });

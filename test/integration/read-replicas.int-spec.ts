@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
 import { ConsentsCrmExportService } from '../../src/consents/crm/consents-crm-export.service';
 import { ConsentsModule } from '../../src/consents/consents.module';
+import { DuplicatesModule } from '../../src/duplicates/duplicates.module';
+import { PossibleDuplicatesService } from '../../src/duplicates/possible-duplicates.service';
+import { ProfilesModule } from '../../src/profiles/profiles.module';
+import { ProfilesService } from '../../src/profiles/profiles.service';
+import { profileBody } from '../factories/profile.factory';
 import { ReadReplicas } from '../../src/database/read-replicas';
 import { Metrics } from '../../src/observability/metrics';
 import { OwnPostgres } from '../utils/own-postgres';
@@ -29,7 +34,7 @@ describe('read replicas', () => {
   beforeAll(async () => {
     primary = await OwnPostgres.create();
     replica = await OwnPostgres.replicaOf(primary);
-    slice = await createDatabaseSlice([ConsentsModule], {
+    slice = await createDatabaseSlice([ConsentsModule, ProfilesModule, DuplicatesModule], {
       DATABASE_URL: primary.url,
       DATABASE_POOL_MODE: 'session',
       DATABASE_REPLICA_URLS: replica.url,
@@ -82,6 +87,29 @@ describe('read replicas', () => {
     }
     expect(text).toBe('[]');
     expect(await reads('replica')).toBe(before + 2);
+  });
+
+  it('should answer eventual searches and duplicate detection from the replica', async () => {
+    const reads = async () => {
+      const metric = await slice.moduleRef.get(Metrics).lagTolerantReads.get();
+      return metric.values.find((v) => v.labels.target === 'replica')?.value ?? 0;
+    };
+    const profiles = slice.moduleRef.get(ProfilesService);
+    const created = await profiles.create(callerOf(1), profileBody({ password: undefined }));
+    const before = await reads();
+    // A strong search finds it at once (the primary)...
+    expect(await profiles.search(1, { email: created.email! })).toHaveLength(1);
+    expect(await reads()).toBe(before);
+    // ...an eventual one from the replica, once it has replayed the insert.
+    const found = await eventually(
+      () => profiles.search(1, { email: created.email!, consistency: 'eventual' }),
+      (rows) => rows.length === 1,
+    );
+    expect(found.map((r) => r.customer_number)).toEqual([created.customer_number]);
+    await slice.moduleRef
+      .get(PossibleDuplicatesService)
+      .find(1, Number(created.customer_number), 10);
+    expect(await reads()).toBeGreaterThan(before + 1);
   });
 
   it('should read from the primary while the replica lags too far, and from it again after', async () => {

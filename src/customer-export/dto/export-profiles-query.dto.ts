@@ -6,6 +6,7 @@ import { SearchProfilesQueryDto } from '../../profiles/dto/search-profiles-query
 export class ExportProfilesQueryDto extends OmitType(SearchProfilesQueryDto, [
   'maxResultSet',
   'cursor',
+  'consistency',
 ]) {
   @ApiPropertyOptional({
     format: 'date-time',

@@ -213,4 +213,16 @@ export class SearchProfilesQueryDto {
   @IsString()
   @MaxLength(64)
   cursor?: string;
+
+  @ApiPropertyOptional({
+    enum: ['strong', 'eventual'],
+    default: 'strong',
+    description:
+      '`eventual` lets a read replica answer, which may miss changes of the last second or so ' +
+      '(at most REPLICA_MAX_LAG_MS); `strong` (the default) reads the primary, so a profile is ' +
+      'found as soon as it is created',
+  })
+  @IsOptional()
+  @IsIn(['strong', 'eventual'])
+  consistency?: 'strong' | 'eventual';
 }

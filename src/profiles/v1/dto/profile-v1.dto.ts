@@ -17,4 +17,7 @@ export class CreateCustomerV1Dto extends CreateProfileDto {}
 export class UpdateCustomerV1Dto extends UpdateProfileDto {}
 
 /** v1 has no paging: its answers carry no Link to a next page. */
-export class SearchCustomersV1QueryDto extends OmitType(SearchProfilesQueryDto, ['cursor']) {}
+export class SearchCustomersV1QueryDto extends OmitType(SearchProfilesQueryDto, [
+  'cursor',
+  'consistency',
+]) {}
