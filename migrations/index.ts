@@ -13,6 +13,7 @@ import { CreateImportJobs1796800000000 } from './1796800000000-CreateImportJobs'
 import { CreateEventOutbox1796900000000 } from './1796900000000-CreateEventOutbox';
 import { CreateWebhooks1797000000000 } from './1797000000000-CreateWebhooks';
 import { CreateScheduledRuns1797100000000 } from './1797100000000-CreateScheduledRuns';
+import { UniqueWebhookUrls1797200000000 } from './1797200000000-UniqueWebhookUrls';
 
 /** Every migration, in order; listed explicitly so the build, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreateEventOutbox1796900000000,
   CreateWebhooks1797000000000,
   CreateScheduledRuns1797100000000,
+  UniqueWebhookUrls1797200000000,
 ];

@@ -83,7 +83,8 @@ export class WebhooksController {
       'shown only here. A 2xx answer delivers; anything else, a redirect included, is retried ' +
       'with exponential backoff and jitter for 24 hours, then dead-lettered. URLs on loopback, ' +
       'private, link-local or reserved addresses are refused (400). ' +
-      `At most ${MAX_ENDPOINTS_PER_ORGANISATION} endpoints per organisation (409).`,
+      `A URL is registered once per organisation, and at most ${MAX_ENDPOINTS_PER_ORGANISATION} ` +
+      'endpoints per organisation (409).',
   })
   @ApiCreatedResponse({ type: WebhookEndpointWithSecretDto, headers: LOCATION_HEADER })
   @ApiProblemResponses(400, 409)
@@ -129,10 +130,11 @@ export class WebhooksController {
     summary: 'Change the URL, event types, description or enabled flag of an endpoint',
     description:
       'Only the fields sent change. Pending deliveries go to the new URL; a disabled endpoint ' +
-      'gets no new deliveries and its pending ones wait until it is enabled again.',
+      'gets no new deliveries and its pending ones wait until it is enabled again. A URL another ' +
+      'endpoint of the organisation has answers 409.',
   })
   @ApiOkResponse({ type: WebhookEndpointResponseDto })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses(400, 404, 409)
   update(
     @CurrentCaller() caller: RequestCaller,
     @Param('id', ENDPOINT_ID) id: string,

@@ -43,6 +43,8 @@ export interface AttemptRow {
   duration_ms: number;
 }
 
+/** pg advisory lock class of webhook registrations; the second key is the organisation. */
+const REGISTRATION_LOCK_CLASS = 0x77686b73; // "whks"
 /** A delivery claimed for one attempt, with what the attempt needs. */
 export interface ClaimedDelivery {
   id: string;
@@ -73,33 +75,46 @@ const DELIVERY_COLUMNS = `d.id, d.endpoint_id, d.event_position::text AS event_p
 export class WebhooksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insertEndpoint(row: Omit<EndpointRow, 'changed_at' | 'changed_by'>): Promise<EndpointRow> {
-    const [created]: EndpointRow[] = await this.dataSource.query(
-      `INSERT INTO webhook_endpoints (id, organisation_id, url, event_types, secret, description,
-              enabled, created_at, created_by, changed_at, changed_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)
-       RETURNING ${ENDPOINT_COLUMNS}`,
-      [
-        row.id,
+  /**
+   * Registers an endpoint unless the organisation already has `limit` of them (then undefined).
+   * Registrations of one organisation queue on a transaction-scoped lock, so parallel ones cannot
+   * all pass the count; a URL registered twice fails on uq_webhook_endpoints_url.
+   */
+  insertEndpointWithinLimit(
+    row: Omit<EndpointRow, 'changed_at' | 'changed_by'>,
+    limit: number,
+  ): Promise<EndpointRow | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock($1, $2)`, [
+        REGISTRATION_LOCK_CLASS,
         row.organisation_id,
-        row.url,
-        row.event_types,
-        row.secret,
-        row.description,
-        row.enabled,
-        row.created_at,
-        row.created_by,
-      ],
-    );
-    return created;
-  }
-
-  async countEndpoints(organisationId: number): Promise<number> {
-    const [{ n }]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM webhook_endpoints WHERE organisation_id = $1`,
-      [organisationId],
-    );
-    return n;
+      ]);
+      const [{ n }]: { n: number }[] = await manager.query(
+        `SELECT count(*)::int AS n FROM webhook_endpoints WHERE organisation_id = $1`,
+        [row.organisation_id],
+      );
+      if (n >= limit) {
+        return undefined;
+      }
+      const [created]: EndpointRow[] = await manager.query(
+        `INSERT INTO webhook_endpoints (id, organisation_id, url, event_types, secret, description,
+                enabled, created_at, created_by, changed_at, changed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)
+         RETURNING ${ENDPOINT_COLUMNS}`,
+        [
+          row.id,
+          row.organisation_id,
+          row.url,
+          row.event_types,
+          row.secret,
+          row.description,
+          row.enabled,
+          row.created_at,
+          row.created_by,
+        ],
+      );
+      return created;
+    });
   }
 
   listEndpoints(organisationId: number): Promise<EndpointRow[]> {

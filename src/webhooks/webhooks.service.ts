@@ -47,25 +47,25 @@ export class WebhooksService {
     body: CreateWebhookEndpointDto,
   ): Promise<WebhookEndpointWithSecretDto> {
     await assertDeliverableUrl(body.url, this.config.events.webhookAllowPrivate);
-    if (
-      (await this.repository.countEndpoints(caller.organisationId)) >=
-      MAX_ENDPOINTS_PER_ORGANISATION
-    ) {
+    const row = await this.repository.insertEndpointWithinLimit(
+      {
+        id: randomUUID(),
+        organisation_id: caller.organisationId,
+        url: body.url,
+        event_types: body.eventTypes ?? [],
+        secret: newWebhookSecret(),
+        description: body.description ?? null,
+        enabled: body.enabled ?? true,
+        created_at: this.clock.now(),
+        created_by: caller.clientId.slice(0, 200),
+      },
+      MAX_ENDPOINTS_PER_ORGANISATION,
+    );
+    if (!row) {
       throw new ConflictDomainException(
         `An organisation can register at most ${MAX_ENDPOINTS_PER_ORGANISATION} webhook endpoints`,
       );
     }
-    const row = await this.repository.insertEndpoint({
-      id: randomUUID(),
-      organisation_id: caller.organisationId,
-      url: body.url,
-      event_types: body.eventTypes ?? [],
-      secret: newWebhookSecret(),
-      description: body.description ?? null,
-      enabled: body.enabled ?? true,
-      created_at: this.clock.now(),
-      created_by: caller.clientId.slice(0, 200),
-    });
     return { ...toEndpointResponse(row), secret: row.secret };
   }
 

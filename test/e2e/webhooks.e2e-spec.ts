@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { EVENT_TYPES } from '../../src/events/change-event';
 import { newWebhookSecret } from '../../src/webhooks/webhook-secret';
+import { MAX_ENDPOINTS_PER_ORGANISATION } from '../../src/webhooks/webhooks.service';
 import { createProfile } from '../factories/profile.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { createTemporaryProfile } from './consents.fixtures';
@@ -198,6 +199,59 @@ describe('webhooks', () => {
       const res = await t.http.post(HOOKS, { token: org1(), body });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it('should register a URL once, however many identical registrations arrive at once', async () => {
+      const url = receiver.url(`/once-${randomUUID()}`);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => t.http.post(HOOKS, { token: org1(), body: { url } })),
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([201, ...Array(19).fill(409)]);
+      for (const conflict of answers.filter((a) => a.status === 409)) {
+        expect(conflict.headers.get('content-type')).toContain('application/problem+json');
+        expect(conflict.body.errors).toEqual([expect.objectContaining({ field: 'url' })]);
+      }
+      const id = answers.find((a) => a.status === 201)!.body.id as string;
+      created.push(id);
+      const list = await t.http.get(HOOKS, { token: org1() });
+      expect(list.body.filter((e: { url: string }) => e.url === url)).toHaveLength(1);
+      // Another endpoint cannot take the URL by a change either; another organisation may have it.
+      const other = await registered({ url: receiver.url(`/other-${randomUUID()}`) });
+      const taken = await t.http.patch(`${HOOKS}/${other.id}`, { token: org1(), body: { url } });
+      expect(taken.status).toBe(409);
+      const elsewhere = await registered({ url }, 2);
+      expect(elsewhere.url).toBe(url);
+      // Gone before the next test, so their deliveries add nothing to its receiver.
+      for (const [endpoint, organisationId] of [
+        [id, 1],
+        [other.id, 1],
+        [elsewhere.id, 2],
+      ] as const) {
+        const token = t.issuer.partner(organisationId);
+        expect((await t.http.delete(`${HOOKS}/${endpoint}`, { token })).status).toBe(204);
+      }
+    });
+
+    it('should hold the per-organisation endpoint limit under parallel registrations', async () => {
+      const token = t.issuer.partner(3);
+      const before = (await t.http.get(HOOKS, { token })).body.length as number;
+      const room = MAX_ENDPOINTS_PER_ORGANISATION - before;
+      const answers = await Promise.all(
+        Array.from({ length: room + 5 }, (_, i) =>
+          t.http.post(HOOKS, { token, body: { url: receiver.url(`/limit-${i}-${randomUUID()}`) } }),
+        ),
+      );
+      const accepted = answers.filter((a) => a.status === 201);
+      created.push(...accepted.map((a) => a.body.id as string));
+      expect(accepted).toHaveLength(room);
+      expect(answers.filter((a) => a.status === 409)).toHaveLength(5);
+      expect((await t.http.get(HOOKS, { token })).body).toHaveLength(
+        MAX_ENDPOINTS_PER_ORGANISATION,
+      );
+      for (const { body } of accepted) {
+        expect((await t.http.delete(`${HOOKS}/${body.id}`, { token })).status).toBe(204);
+      }
     });
 
     it('should name url when it is refused, and refuse bad ids with 400', async () => {
