@@ -40,24 +40,29 @@ describe('token checks (default clock tolerance of 60 s)', () => {
   }
 
   describe('time claims', () => {
+    // Claims are made when the test runs, not when the file loads: a slow start must not age them.
     it.each([
-      ['a token without exp', { exp: undefined }, 'missing exp'],
-      ['a token issued 10 minutes in the future', { iat: now() + 600 }, 'issued in the future'],
-      ['a token valid only in 10 minutes (nbf)', { nbf: now() + 600 }, 'not yet valid'],
-      ['a token expired 10 minutes ago', { exp: now() - 600 }, 'expired'],
+      ['a token without exp', () => ({ exp: undefined }), 'missing exp'],
+      [
+        'a token issued 10 minutes in the future',
+        () => ({ iat: now() + 600 }),
+        'issued in the future',
+      ],
+      ['a token valid only in 10 minutes (nbf)', () => ({ nbf: now() + 600 }), 'not yet valid'],
+      ['a token expired 10 minutes ago', () => ({ exp: now() - 600 }), 'expired'],
     ])('should refuse %s with 401 and log why', async (_, claims, reason) => {
-      const token = t.issuer.mint({ clientId: 'clock-client', claims });
+      const token = t.issuer.mint({ clientId: 'clock-client', claims: claims() });
       const { res, correlationId } = await probe(token);
       expectUnauthenticated(res);
       expect(await refusalOf(correlationId)).toMatchObject({ reason });
     });
 
     it.each([
-      ['issued 30 s in the future (a fast clock)', { iat: now() + 30 }],
-      ['valid from 30 s in the future (nbf)', { nbf: now() + 30 }],
-      ['expired 20 s ago', { exp: now() - 20 }],
+      ['issued 30 s in the future (a fast clock)', () => ({ iat: now() + 30 })],
+      ['valid from 30 s in the future (nbf)', () => ({ nbf: now() + 30 })],
+      ['expired 20 s ago', () => ({ exp: now() - 20 })],
     ])('should accept a token %s, within the tolerance', async (_, claims) => {
-      const token = t.issuer.mint({ claims });
+      const token = t.issuer.mint({ claims: claims() });
       expect((await probe(token)).res.status).toBe(200);
     });
   });
