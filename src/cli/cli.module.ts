@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { ClockModule } from '../common/clock/clock';
+import { CustomerExportRepository } from '../customer-export/customer-export.repository';
 import { ProfilesExportService } from '../customer-export/profiles-export.service';
 import { DatabaseModule } from '../database/database.module';
 import { ObservabilityModule } from '../observability/observability.module';
@@ -47,6 +48,7 @@ export class CliModule {
         ExpiryCommand,
         ExpiryRunNowCommand,
         ProfilesExportService,
+        CustomerExportRepository,
         ProfilesCommand,
         ProfilesExportCommand,
       ],
