@@ -1,19 +1,54 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from '../config/database-settings';
+import { DATABASE_SETTINGS } from './database.tokens';
+
+export type LockedRun<T> = { ran: true; result: T } | { ran: false };
 
 @Injectable()
 export class AdvisoryLockService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional()
+    @Inject(DATABASE_SETTINGS)
+    private readonly settings: DatabaseSettings = DEFAULT_DATABASE_SETTINGS,
+  ) {}
 
   /**
-   * Runs `work` only if no other session holds `key`; returns undefined when it is held. The lock
-   * is session-level, so it is taken and released on one dedicated connection; `work` gets that
-   * connection's manager and must use it (the embedded database has only one connection).
+   * Runs `work` only if no other session holds `key`; returns `{ ran: false }` when it is held.
+   * `work` gets the manager of the connection that holds the lock and must use it (the embedded
+   * database has only one connection).
    */
-  async tryWithLock<T>(
+  tryWithLock<T>(key: number, work: (manager: EntityManager) => Promise<T>): Promise<LockedRun<T>> {
+    return this.settings.poolMode === 'transaction'
+      ? this.withTransactionLock(key, work)
+      : this.withSessionLock(key, work);
+  }
+
+  /**
+   * Behind a transaction pooler each statement outside a transaction may run on another server
+   * session: a session lock would stay on the one that took it (held for good, by whichever client
+   * the pooler lends it to next) and the unlock would land elsewhere. So the lock is
+   * transaction-scoped there, and `work` runs inside that one transaction (its own transactions
+   * become savepoints); the lock goes with the commit or the rollback.
+   */
+  private withTransactionLock<T>(
     key: number,
     work: (manager: EntityManager) => Promise<T>,
-  ): Promise<{ ran: true; result: T } | { ran: false }> {
+  ): Promise<LockedRun<T>> {
+    return this.dataSource.transaction(async (manager): Promise<LockedRun<T>> => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        key,
+      ]);
+      return locked ? { ran: true, result: await work(manager) } : { ran: false };
+    });
+  }
+
+  /** A session-level lock, taken and released on one dedicated connection. */
+  private async withSessionLock<T>(
+    key: number,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<LockedRun<T>> {
     const runner = this.dataSource.createQueryRunner();
     try {
       const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [key]);
