@@ -181,7 +181,13 @@ export class CredentialsService implements OnModuleInit {
     await this.dataSource.transaction(async (manager) => {
       // Again under the row lock: the profile may have been deactivated while hashing.
       await this.access.requireForChange(organisationId, customerNumber, 'write', manager);
-      await this.profiles.setPasswordHash(manager, organisationId, customerNumber, newHash);
+      await this.profiles.setPasswordHashIfAllowed(
+        manager,
+        organisationId,
+        customerNumber,
+        newHash,
+        true,
+      );
       await this.audit.record(manager, {
         organisationId,
         customerNumber,

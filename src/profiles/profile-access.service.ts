@@ -50,11 +50,12 @@ export class ProfileAccessService {
     intent: LifecycleIntent,
     manager: EntityManager,
   ): Promise<ProfileRef> {
-    const found = await this.profiles.lockAccessibleForShare(
-      manager,
+    const found = await this.profiles.findAccessible(
       organisationId,
       customerNumber,
       this.clock.now(),
+      manager,
+      true,
     );
     const profile = toRef(organisationId, customerNumber, found);
     assertLifecycleAllows(profile, intent);

@@ -593,38 +593,21 @@ export class ProfilesRepository {
 
   /**
    * The kind and lifecycle of a profile of the organisation, permanent or live temporary (any
-   * other answers null): what every per-customer route checks first. With `manager` inside its
-   * transaction.
+   * other answers null): what every per-customer route checks first. With `forShare`, in
+   * `manager`'s transaction, the row stays share-locked until it ends, so a concurrent
+   * deactivation waits for the write that checked it.
    */
   async findAccessible(
     organisationId: number,
     customerNumber: number,
     now: Date,
     manager: EntityManager = this.dataSource.manager,
+    forShare = false,
   ): Promise<AccessibleProfile | null> {
     const rows: AccessibleProfile[] = await manager.query(
       `SELECT profile_type, status FROM profiles
         WHERE organisation_id = $1 AND customer_number = $2
-          AND (expires_at IS NULL OR expires_at > $3)`,
-      [organisationId, customerNumber, now],
-    );
-    return rows[0] ?? null;
-  }
-
-  /**
-   * As {@link findAccessible}, share-locked until the end of `manager`'s transaction, so a
-   * concurrent deactivation waits for the write that checked it.
-   */
-  async lockAccessibleForShare(
-    manager: EntityManager,
-    organisationId: number,
-    customerNumber: number,
-    now: Date,
-  ): Promise<AccessibleProfile | null> {
-    const rows: AccessibleProfile[] = await manager.query(
-      `SELECT profile_type, status FROM profiles
-        WHERE organisation_id = $1 AND customer_number = $2
-          AND (expires_at IS NULL OR expires_at > $3) FOR SHARE`,
+          AND (expires_at IS NULL OR expires_at > $3) ${forShare ? 'FOR SHARE' : ''}`,
       [organisationId, customerNumber, now],
     );
     return rows[0] ?? null;
@@ -705,18 +688,6 @@ export class ProfilesRepository {
     }
     const { rehashed, ...row } = rows[0];
     return { row, rehashed };
-  }
-
-  async setPasswordHash(
-    manager: EntityManager,
-    organisationId: number,
-    customerNumber: number,
-    passwordHash: string,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE profiles SET password_hash = $3 WHERE organisation_id = $1 AND customer_number = $2`,
-      [organisationId, customerNumber, passwordHash],
-    );
   }
 
   /**
