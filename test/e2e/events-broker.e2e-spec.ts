@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import { EventPublisher } from '../../src/events/publisher/event-publisher';
 import { createProfile } from '../factories/profile.factory';
 import { createTestApp, onPostgres, TestApp, testDatabaseEnv } from '../utils/test-app';
+import { eventually } from '../utils/eventually';
 import { TEST_AUDIENCE } from '../utils/test-issuer';
 import {
   deleteStream,
-  eventually,
   freePort,
   OwnNatsServer,
   readStream,

@@ -8,6 +8,7 @@ import { MAX_ENDPOINTS_PER_ORGANISATION } from '../../src/webhooks/webhooks.serv
 import { createProfile } from '../factories/profile.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { createTemporaryProfile } from './consents.fixtures';
+import { eventually } from '../utils/eventually';
 
 const HOOKS = '/customers/v2/webhooks';
 
@@ -61,21 +62,6 @@ class Receiver {
 
   stop(): Promise<void> {
     return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
-
-/** Polls `read` until `done` holds of its value, or fails after `ms`. */
-async function eventually<T>(read: () => Promise<T> | T, done: (v: T) => boolean, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Still not there after ${ms} ms: ${JSON.stringify(value)}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

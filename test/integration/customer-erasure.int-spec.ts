@@ -3,8 +3,8 @@ import { eraseCustomerTraces } from '../../src/audit/customer-erasure';
 import { IdempotencyKeysRepository } from '../../src/idempotency/idempotency-keys.repository';
 import { ProfilesModule } from '../../src/profiles/profiles.module';
 import { ProfilesService } from '../../src/profiles/profiles.service';
-import { profileBody } from '../factories/profile.factory';
-import { callerOf, createDatabaseSlice, DatabaseSlice, unique } from '../utils/database-slice';
+import { profileBody, unique } from '../factories/profile.factory';
+import { callerOf, createDatabaseSlice, DatabaseSlice } from '../utils/database-slice';
 
 /** What a customer's erasure leaves of the trail (audit rows, idempotency records), on a real database. */
 describe('customer erasure on the database', () => {

@@ -8,20 +8,11 @@ import { ProfilesService } from '../../src/profiles/profiles.service';
 import { profileBody } from '../factories/profile.factory';
 import { ReadReplicas } from '../../src/database/read-replicas';
 import { Metrics } from '../../src/observability/metrics';
+import { eventually } from '../utils/eventually';
 import { OwnPostgres } from '../utils/own-postgres';
 import { callerOf, createDatabaseSlice, DatabaseSlice } from '../utils/database-slice';
 
 jest.setTimeout(180_000);
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let tries = 0; ; tries++) {
-    const value = await read();
-    if (done(value) || tries > 150) {
-      return value;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Lag-tolerant reads on a streaming replica of the test's own, and the primary when it fails. */
 describe('read replicas', () => {

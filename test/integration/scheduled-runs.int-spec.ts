@@ -1,5 +1,6 @@
 import { ScheduledRunsRepository } from '../../src/database/scheduled-runs.repository';
-import { createDatabaseSlice, DatabaseSlice, unique } from '../utils/database-slice';
+import { unique } from '../factories/profile.factory';
+import { createDatabaseSlice, DatabaseSlice } from '../utils/database-slice';
 
 describe('ScheduledRunsRepository on the database', () => {
   let slice: DatabaseSlice;

@@ -78,8 +78,3 @@ export function callerOf(organisationId: number, permissions: string[] = []): Re
     permissions: new Set(permissions),
   };
 }
-
-/** A value no other test on the shared PostgreSQL database has used. */
-export function unique(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}

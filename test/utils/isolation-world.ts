@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { createProfile } from '../factories/profile.factory';
 import { ApiResponse } from './http-client';
 import { TestApp } from './test-app';
+import { eventually } from './eventually';
 
 /**
  * One of everything an organisation can hold that a path (or a body) names by id: the data the
@@ -88,21 +89,6 @@ function expectStatus(res: ApiResponse, status: number, what: string): ApiRespon
     throw new Error(`${what} answered ${res.status}, not ${status}: ${res.text}`);
   }
   return res;
-}
-
-/** Polls `read` until `done` holds of its value; a generous bound only turns a hang into a failure. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`still not there: ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** An active consent base, the code every organisation's consent and v1 choice is about. */

@@ -144,22 +144,3 @@ export class OwnNatsServer {
     rmSync(this.storeDir, { recursive: true, force: true });
   }
 }
-
-/** Polls until `check` holds, or fails with its last value after the deadline. */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  check: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      return value;
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
