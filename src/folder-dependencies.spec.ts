@@ -1,18 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { sourceFiles } from '../test/utils/source-files';
 
 const SRC = __dirname;
-
-/** Every TypeScript file under src, tests excluded. */
-function sourceFiles(dir = SRC): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      return sourceFiles(path);
-    }
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
 
 /** The top-level folder of src a file belongs to (`profiles`, `common`, …); '' for src itself. */
 function folderOf(file: string): string {
@@ -24,7 +14,7 @@ function folderOf(file: string): string {
 export function folderGraph(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   const importPattern = /(?:from|import)\s+'(\.{1,2}\/[^']+)'/g;
-  for (const file of sourceFiles()) {
+  for (const file of sourceFiles(SRC)) {
     const from = folderOf(file);
     for (const [, specifier] of readFileSync(file, 'utf8').matchAll(importPattern)) {
       const to = folderOf(resolve(dirname(file), specifier));

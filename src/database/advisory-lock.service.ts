@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DatabaseSettings, DEFAULT_DATABASE_SETTINGS } from '../config/database-settings';
 import { DATABASE_SETTINGS } from './database.tokens';
+import { server } from './server.repository';
 
 export type LockedRun<T> = { ran: true; result: T } | { ran: false };
 
@@ -37,9 +38,7 @@ export class AdvisoryLockService {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<LockedRun<T>> {
     return this.dataSource.transaction(async (manager): Promise<LockedRun<T>> => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        key,
-      ]);
+      const locked = await server.tryTransactionLock(manager, key);
       return locked ? { ran: true, result: await work(manager) } : { ran: false };
     });
   }
@@ -51,14 +50,13 @@ export class AdvisoryLockService {
   ): Promise<LockedRun<T>> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [key]);
-      if (!locked) {
+      if (!(await server.tryLock(runner, key))) {
         return { ran: false };
       }
       try {
         return { ran: true, result: await work(runner.manager) };
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+        await server.unlock(runner, key);
       }
     } finally {
       await runner.release();

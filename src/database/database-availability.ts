@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { server } from './server.repository';
 
 /** How often a database thought down is tried again; also the quiet time that ends an outage. */
 export const PROBE_INTERVAL_MS = 1_000;
@@ -52,7 +53,7 @@ export class DatabaseAvailability implements OnApplicationShutdown {
     const quiet = Date.now() - failureBefore >= PROBE_INTERVAL_MS;
     const answers =
       quiet &&
-      (await this.dataSource.query('SELECT 1').then(
+      (await server.ping(this.dataSource).then(
         () => true,
         () => false,
       ));

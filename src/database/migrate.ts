@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions, Migration, MigrationExecutor } from 'typeorm';
+import { server } from './server.repository';
 
 const MIGRATION_LOCK_KEY = 7_146_001;
 
@@ -44,9 +45,7 @@ export async function applyMigrations(
   try {
     await runner.startTransaction();
     // The request timeouts are not meant for schema changes or for waiting on another instance.
-    await runner.query('SET LOCAL statement_timeout = 0');
-    await runner.query('SET LOCAL lock_timeout = 0');
-    await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await server.waitTransactionLockUntimed(runner, MIGRATION_LOCK_KEY);
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'none';
     const applied = await executor.executePendingMigrations();

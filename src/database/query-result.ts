@@ -1,6 +1,7 @@
 /**
- * TypeORM's `query()` on pg answers a SELECT or INSERT with the rows, but an UPDATE or DELETE with
- * `[rows, affectedCount]`. These two read either shape, so no caller depends on the statement kind.
+ * TypeORM's `query()` on pg answers a select or an insert with the rows, but an update or a
+ * delete with `[rows, affectedCount]`. These two read either shape, so no caller depends on the
+ * statement kind.
  */
 export function resultRows<T>(result: unknown): T[] {
   return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];

@@ -2,16 +2,10 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
+import { server } from './server.repository';
 
 /** Connections per replica: lag-tolerant reads are few (exports, search on request). */
 const REPLICA_POOL_SIZE = 4;
-
-/** Replay lag in ms: 0 when everything received is replayed (an idle primary is no lag). */
-const LAG_QUERY = `
-  SELECT pg_is_in_recovery() AS standby,
-         CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-              ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000, 0)
-         END::float8 AS lag_ms`;
 
 interface Replica {
   name: string;
@@ -135,8 +129,7 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
       if (!replica.dataSource.isInitialized) {
         await replica.dataSource.initialize();
       }
-      const [{ standby, lag_ms: lagMs }]: { standby: boolean; lag_ms: number }[] =
-        await replica.dataSource.query(LAG_QUERY);
+      const { standby, lagMs } = await server.replicaState(replica.dataSource);
       replica.lagSeconds = lagMs / 1000;
       const maxLagMs = this.config.database.replicas.maxLagMs;
       if (!standby) {

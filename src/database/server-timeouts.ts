@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { server } from './server.repository';
 
 const TIMEOUTS = ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout'];
 
@@ -10,11 +11,7 @@ const TIMEOUTS = ['statement_timeout', 'lock_timeout', 'idle_in_transaction_sess
  * session until the request timeout gives up on it; say so once at start-up.
  */
 export async function warnOfMissingServerTimeouts(dataSource: DataSource): Promise<void> {
-  const rows: { name: string; setting: string }[] = await dataSource.query(
-    `SELECT name, setting FROM pg_settings WHERE name = ANY($1)`,
-    [TIMEOUTS],
-  );
-  const off = rows.filter((row) => row.setting === '0').map((row) => row.name);
+  const off = await server.settingsOff(dataSource, TIMEOUTS);
   if (off.length > 0) {
     new Logger('Database').warn(
       { off },
