@@ -35,7 +35,7 @@ export function databaseOptions(
 /**
  * The timeouts, sent as parameters of every new session. A transaction pooler refuses such
  * parameters (its server sessions are shared), so behind one they are the server's or the
- * pooler's (`connect_query`) settings instead; see checkServerTimeouts.
+ * pooler's (`connect_query`) settings instead; see warnOfMissingServerTimeouts.
  */
 function sessionTimeouts(settings: DatabaseSettings): Record<string, number> {
   if (settings.poolMode === 'transaction') {
