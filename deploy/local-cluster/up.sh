@@ -12,6 +12,10 @@ step "packages"
 missing=()
 command -v haproxy >/dev/null || missing+=(haproxy)
 command -v pgbouncer >/dev/null || missing+=(pgbouncer)
+# Redis only when none answers on REDIS_PORT: then up.sh runs one of its own.
+if ! command -v redis-server >/dev/null && ! redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
+  missing+=(redis-server)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
