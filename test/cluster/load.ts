@@ -31,7 +31,12 @@ interface Answer {
   ok: boolean;
   status: number;
   body?: any;
+  /** Seconds, of a 429/502/503/504. */
+  retryAfter?: number;
 }
+
+/** The longest a worker waits on a Retry-After: the load stays steady through an outage. */
+const MAX_BACK_OFF_MS = 1_000;
 
 /**
  * A steady mixed load through HAProxy: each worker creates a profile, reads it, patches it (with
@@ -220,6 +225,10 @@ export class Load {
       this.tally.failed[outcome] = (this.tally.failed[outcome] ?? 0) + 1;
       this.tally.failures.push({ atMs: this.elapsed(), op, outcome });
       this.tally.lastFailureAtMs = this.elapsed();
+      if (answer.retryAfter) {
+        // As a well-behaved client: wait as asked (capped) before the next request.
+        await sleep(Math.min(answer.retryAfter * 1000, MAX_BACK_OFF_MS));
+      }
     }
     return answer;
   }
@@ -248,7 +257,8 @@ export class Load {
         if (!(res.headers.get('content-type') ?? '').includes('application/problem+json')) {
           this.tally.notProblemJson++;
         }
-        return { ok: false, status: res.status };
+        const retryAfter = Number(res.headers.get('retry-after')) || undefined;
+        return { ok: false, status: res.status, retryAfter };
       }
       const type = res.headers.get('content-type') ?? '';
       if (type.includes('ndjson')) {
