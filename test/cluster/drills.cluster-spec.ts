@@ -204,6 +204,7 @@ describe('cluster drills', () => {
     const port = cluster.instancePorts[1];
     const server = `instance-${port}`;
     const haproxy = pidOf('haproxy');
+    const logBefore = instanceLog(port);
     let downMs = 0;
     let killedAt = 0;
     const { tally, verified } = await underLoad('kill -9 of one instance', async (load, notes) => {
@@ -235,6 +236,8 @@ describe('cluster drills', () => {
     expect(verified.lost).toBe(0);
     // up.sh found the configuration unchanged: no HAProxy reload.
     expect(pidOf('haproxy')).toBe(haproxy);
+    // The restarted instance's log goes on after its predecessor's.
+    expect(instanceLog(port).startsWith(logBefore)).toBe(true);
   });
 
   it('replica stopped: eventual searches and exports go on from the primary, and use it again when back', async () => {
