@@ -12,6 +12,10 @@ step "packages"
 missing=()
 command -v haproxy >/dev/null || missing+=(haproxy)
 command -v pgbouncer >/dev/null || missing+=(pgbouncer)
+# Redis only when none answers on REDIS_PORT: then up.sh runs one of its own.
+if ! command -v redis-server >/dev/null && ! redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
+  missing+=(redis-server)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -79,6 +83,7 @@ node -e "require('./dist/src/dev-issuer/dev-issuer-keys').loadOrCreateSigningKey
 servers=""
 for port in $INSTANCE_PORTS; do
   servers+="    server instance-$port 127.0.0.1:$port check"$'\n'
+  # Appended: the log of a restarted instance keeps what its predecessor said.
   if [ -f "$PIDS/instance-$port.pid" ] && kill -0 "$(cat "$PIDS/instance-$port.pid")" 2>/dev/null; then
     continue
   fi
@@ -91,7 +96,7 @@ for port in $INSTANCE_PORTS; do
     AUTH_ISSUER="$issuer" DEV_AUTH=true DEV_AUTH_KEY_FILE="$key_file" \
     ORGANISATIONS="${ORGANISATIONS:-1:Demo One,2:Demo Two}" \
     EXPIRY_CRON="${EXPIRY_CRON:-0 * * * * *}" \
-    nohup env ${INSTANCE_ENV:-} node dist/src/main.js >"$CLUSTER_DIR/logs/instance-$port.log" 2>&1 &
+    nohup env ${INSTANCE_ENV:-} node dist/src/main.js >>"$CLUSTER_DIR/logs/instance-$port.log" 2>&1 &
   echo $! > "$PIDS/instance-$port.pid"
 done
 for port in $INSTANCE_PORTS; do
@@ -100,10 +105,17 @@ done
 
 step "haproxy on $HAPROXY_PORT"
 export HAPROXY_SERVERS="$servers"
-envsubst < deploy/local-cluster/haproxy.cfg.template > "$CLUSTER_DIR/haproxy.cfg"
+envsubst < deploy/local-cluster/haproxy.cfg.template > "$CLUSTER_DIR/haproxy.cfg.new"
+haproxy -c -q -f "$CLUSTER_DIR/haproxy.cfg.new"
 if [ -f "$PIDS/haproxy.pid" ] && kill -0 "$(cat "$PIDS/haproxy.pid")" 2>/dev/null; then
-  haproxy -f "$CLUSTER_DIR/haproxy.cfg" -D -p "$PIDS/haproxy.pid" -sf "$(cat "$PIDS/haproxy.pid")"
+  # A reload only when the configuration changed: a reload resets the servers' health states
+  # and statistics, and up.sh runs again to restart a single instance.
+  if ! cmp -s "$CLUSTER_DIR/haproxy.cfg.new" "$CLUSTER_DIR/haproxy.cfg"; then
+    mv "$CLUSTER_DIR/haproxy.cfg.new" "$CLUSTER_DIR/haproxy.cfg"
+    haproxy -f "$CLUSTER_DIR/haproxy.cfg" -D -p "$PIDS/haproxy.pid" -sf "$(cat "$PIDS/haproxy.pid")"
+  fi
 else
+  mv "$CLUSTER_DIR/haproxy.cfg.new" "$CLUSTER_DIR/haproxy.cfg"
   haproxy -f "$CLUSTER_DIR/haproxy.cfg" -D -p "$PIDS/haproxy.pid"
 fi
 wait_for "curl -fsS http://127.0.0.1:$HAPROXY_PORT/health/ready" 30

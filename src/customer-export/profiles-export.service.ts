@@ -65,10 +65,8 @@ export class ProfilesExportService {
 
   private async *lines({ filter, changedSince }: ExportSelection): AsyncGenerator<string> {
     // An export tolerates lag: a usable replica serves it, else the primary.
-    const runner = this.replicas.lagTolerantSource().createQueryRunner();
-    await runner.connect();
+    const runner = await this.replicas.lagTolerantSnapshot();
     try {
-      await runner.startTransaction('REPEATABLE READ');
       const batches = this.reads.profileBatches(filter, changedSince, BATCH_SIZE, runner.manager);
       for await (const rows of batches) {
         yield rows.map((row) => `${JSON.stringify(toProfileResponse(row))}\n`).join('');

@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { databaseUnavailableReason } from './database-unavailable';
 
 function sqlError(code: string): QueryFailedError {
@@ -40,6 +40,12 @@ describe('databaseUnavailableReason', () => {
     ['Cannot use a pool after calling end on the pool', 'shutting down'],
   ])('should call pg\'s "%s" unavailable', (message, reason) => {
     expect(databaseUnavailableReason(new Error(message))).toBe(reason);
+  });
+
+  it("should call TypeORM's query runner already released (a connection lost mid-transaction) unavailable", () => {
+    expect(databaseUnavailableReason(new QueryRunnerAlreadyReleasedError())).toBe(
+      'connection lost',
+    );
   });
 
   it('should look through the causes an error wraps', () => {

@@ -1,3 +1,5 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+
 /**
  * Which errors mean "the database cannot serve this request now" (a 503 worth retrying) rather than
  * a fault of the request or the code. Returns a short reason for the log, or undefined.
@@ -56,6 +58,11 @@ const MESSAGE_REASONS: [RegExp, string][] = [
 ];
 
 function ownReason(error: DriverErrorLike): string | undefined {
+  // TypeORM's answer to a statement on a query runner whose connection was lost and released
+  // (a primary restart in the middle of a transaction): the request may be retried as a whole.
+  if (error instanceof QueryRunnerAlreadyReleasedError) {
+    return 'connection lost';
+  }
   const code = typeof error.code === 'string' ? error.code : undefined;
   if (code) {
     if (SQLSTATE_REASONS[code]) {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
 import { server } from './server.repository';
@@ -95,13 +95,38 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Where a long lag-tolerant read (a streamed cursor) opens its connection: a usable replica, or
-   * the primary. Unlike `lagTolerant`, a failure after the first rows cannot move to the primary.
+   * A query runner in a REPEATABLE READ transaction for a long lag-tolerant read (a streamed
+   * cursor): on a usable replica, else on the primary. A replica that fails at connect or at BEGIN
+   * (stopped since its last check) is set aside and the snapshot opens on the primary instead, so
+   * the caller sees no error. The caller commits or rolls back, and releases the runner.
    */
-  lagTolerantSource(): DataSource {
+  async lagTolerantSnapshot(): Promise<QueryRunner> {
     const replica = this.pick();
-    this.reads[replica ? 'replica' : 'primary']++;
-    return replica?.dataSource ?? this.primary;
+    if (replica) {
+      const runner = replica.dataSource.createQueryRunner();
+      try {
+        await runner.connect();
+        await runner.startTransaction('REPEATABLE READ');
+        this.reads.replica++;
+        return runner;
+      } catch (err) {
+        await runner.release().catch(() => undefined);
+        if (!isConnectionError(err)) {
+          throw err;
+        }
+        this.setUsable(replica, false, 'a snapshot could not open');
+      }
+    }
+    const runner = this.primary.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction('REPEATABLE READ');
+    } catch (err) {
+      await runner.release().catch(() => undefined);
+      throw err;
+    }
+    this.reads.primary++;
+    return runner;
   }
 
   state(): ReplicaState {

@@ -3,10 +3,15 @@ interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
-/** Replay lag in ms: 0 when everything received is replayed (an idle primary is no lag). */
+/**
+ * Replay lag in ms: 0 when everything received is replayed (an idle primary is no lag), else the
+ * age of the last replayed transaction. A restarted standby's WAL receiver reports its start
+ * point (the beginning of a segment, before what it has already replayed) until new WAL comes, so
+ * a receive position at or before the replay position is no lag either.
+ */
 const REPLICA_STATE = `
   SELECT pg_is_in_recovery() AS standby,
-         CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+         CASE WHEN pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn() THEN 0
               ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000, 0)
          END::float8 AS lag_ms`;
 

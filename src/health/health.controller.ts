@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
 import { JwksStatus } from '../auth/jwks-status';
@@ -8,8 +9,14 @@ import { ProfilesRepository } from '../profiles/profiles.repository';
 /** No profile has it: the lookup runs in full and finds nothing. */
 const NO_ORGANISATION = 0;
 
+/**
+ * Never rate limited: load balancers probe every instance every second from one address, and with
+ * limits shared in Redis those probes would use up the address's budget and take every instance
+ * out of rotation.
+ */
 @ApiExcludeController()
 @Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

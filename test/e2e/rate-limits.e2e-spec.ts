@@ -39,6 +39,15 @@ describe('rate limits', () => {
       const other = t.issuer.partner(1, undefined, 'another-client');
       expect((await t.http.get(CONSENTS, { token: other })).status).toBe(200);
     });
+
+    it('should never limit the health probes a load balancer sends every second', async () => {
+      const statuses = [];
+      for (let i = 0; i < 10; i++) {
+        statuses.push((await t.http.get('/health/ready')).status);
+        statuses.push((await t.http.get('/health/live')).status);
+      }
+      expect(statuses).toEqual(Array(20).fill(200));
+    });
   });
 
   describe('requests failing authentication, per remote address', () => {

@@ -7,6 +7,7 @@ import { ProfilesModule } from '../../src/profiles/profiles.module';
 import { ProfilesService } from '../../src/profiles/profiles.service';
 import { profileBody } from '../factories/profile.factory';
 import { ReadReplicas } from '../../src/database/read-replicas';
+import { server } from '../../src/database/server.repository';
 import { Metrics } from '../../src/observability/metrics';
 import { eventually } from '../utils/eventually';
 import { OwnPostgres } from '../utils/own-postgres';
@@ -113,10 +114,35 @@ describe('read replicas', () => {
 
   it('should read from the primary at once while the replica is down, and from it again after', async () => {
     replica.stop();
+    // Before the next check notices: the export's snapshot opens on the primary, whole.
+    const crm = slice.moduleRef.get(ConsentsCrmExportService);
+    const options = { includeEmail: false, includeTelephoneNumber: false };
+    let text = '';
+    for await (const chunk of crm.stream(callerOf(1), options, (row) => row)) {
+      text += String(chunk);
+    }
+    expect(text).toBe('[]');
     // No error for the caller: the failed read runs again on the primary.
     expect(await ranOnStandby()).toBe(false);
     expect(await ranOnStandby()).toBe(false);
     await replica.start();
     expect(await eventually(ranOnStandby, (standby) => standby)).toBe(true);
+  });
+
+  it('should count a restarted replica of an idle primary as caught up', async () => {
+    replica.stop();
+    await replica.start();
+    const restarted = await new DataSource({ type: 'postgres', url: replica.url }).initialize();
+    try {
+      // Streaming again: until new WAL comes, the receiver reports its start point, the beginning
+      // of a segment, behind what the replica has replayed. Nothing new is written meanwhile.
+      await eventually(
+        () => restarted.query('SELECT pg_last_wal_receive_lsn() AS lsn'),
+        ([row]: { lsn: string | null }[]) => row.lsn !== null,
+      );
+      expect(await server.replicaState(restarted)).toEqual({ standby: true, lagMs: 0 });
+    } finally {
+      await restarted.destroy();
+    }
   });
 });

@@ -233,10 +233,8 @@ export class GivenConsentsRepository {
     batchSize: number,
   ): AsyncGenerator<CrmExportRow[]> {
     const { sql, params } = crmExportQuery(organisationId, options, now);
-    const runner = this.replicas.lagTolerantSource().createQueryRunner();
-    await runner.connect();
+    const runner = await this.replicas.lagTolerantSnapshot();
     try {
-      await runner.startTransaction('REPEATABLE READ');
       await runner.query(`DECLARE crm_export NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {
         const rows: CrmExportRow[] = await runner.query(`FETCH ${batchSize} FROM crm_export`);
