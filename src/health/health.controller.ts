@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
 import { JwksStatus } from '../auth/jwks-status';
@@ -10,6 +11,9 @@ const NO_ORGANISATION = 0;
 
 @ApiExcludeController()
 @Public()
+// Load balancers probe every second from one address: a 429 (counters shared with REDIS_URL)
+// would take every instance out of rotation.
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -41,6 +41,41 @@ describe('rate limits', () => {
     });
   });
 
+  describe('health and metrics, never limited', () => {
+    const LIMIT = 3;
+    /** A public route: limited per remote address, like health and metrics would be. */
+    const PUBLIC_ROUTE = '/docs/events/asyncapi.json';
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    });
+    afterAll(() => t.close());
+
+    const probes = async () => {
+      const statuses = [];
+      for (let i = 0; i < LIMIT * 3; i++) {
+        for (const path of ['/metrics', '/health/ready', '/health/live']) {
+          statuses.push(`${path} ${(await t.http.get(path)).status}`);
+        }
+      }
+      return statuses;
+    };
+    const allOk = (statuses: string[]) => statuses.map((s) => s.replace(/ \d+$/, ' 200'));
+
+    it('should answer every scrape and probe, and not count them against the address', async () => {
+      const before = await probes();
+      expect(before).toEqual(allOk(before));
+      // The address still has its whole budget for a limited route ...
+      for (let i = 0; i < LIMIT; i++) {
+        expect([i, (await t.http.get(PUBLIC_ROUTE)).status]).toEqual([i, 200]);
+      }
+      expectTooManyRequests(await t.http.get(PUBLIC_ROUTE));
+      // ... and once it is spent, scrapes and probes from it still answer.
+      const during = await probes();
+      expect(during).toEqual(allOk(during));
+    });
+  });
+
   describe('requests failing authentication, per remote address', () => {
     let t: TestApp;
     beforeAll(async () => {
