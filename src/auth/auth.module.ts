@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { AccessGuard } from './access.guard';
 import { ClientThrottlerGuard } from './client-throttler.guard';
-import { JwksStatus } from './jwks-status';
+import { JwksStatus, JwksStatusModule } from './jwks-status';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LimitedAuthenticationGuard } from './limited-authentication.guard';
@@ -10,14 +10,13 @@ import { VerifiedTokenCache } from './verified-token-cache';
 import { AppConfig } from '../config/app-config';
 
 @Module({
-  imports: [PassportModule],
+  imports: [PassportModule, JwksStatusModule],
   providers: [
     JwtStrategy,
     JwtAuthGuard,
     LimitedAuthenticationGuard,
     AccessGuard,
     ClientThrottlerGuard,
-    JwksStatus,
     {
       provide: VerifiedTokenCache,
       inject: [AppConfig, JwksStatus],
@@ -34,7 +33,7 @@ import { AppConfig } from '../config/app-config';
     LimitedAuthenticationGuard,
     AccessGuard,
     ClientThrottlerGuard,
-    JwksStatus,
+    JwksStatusModule,
   ],
 })
 export class AuthModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 
 export interface JwksFetchState {
   /** Whether the last fetch of the issuer's JWKS got an answer; undefined before the first. */
@@ -8,17 +8,50 @@ export interface JwksFetchState {
 }
 
 /**
- * The outcome of the last JWKS fetch, for readiness. Keys are fetched on demand (a token with a
- * `kid` not in the cache), so this says nothing until the first token arrives.
+ * The outcome of the last JWKS fetch, for readiness and to tell an issuer this instance cannot
+ * read from a key it does not list. Keys are fetched on demand (a token with a `kid` not in the
+ * cache), so this says nothing until the first token arrives.
  */
 @Injectable()
 export class JwksStatus {
   private state: JwksFetchState = {};
   /** Per key id, when a fetched JWKS last listed it (ms). */
   private readonly keysSeenAt = new Map<string, number>();
+  private unverifiable = 0;
 
   current(): JwksFetchState {
     return { ...this.state };
+  }
+
+  /**
+   * Whether a failed key lookup means this instance could not read the issuer's keys, rather
+   * than that the token is wrong: the fetch failed (issuer down, timeout, an error status, no
+   * JSON), or it was not made because fetches are rate limited and the last one does not settle
+   * the question. A rate-limited lookup is a wrong key only when the last fetch got the JWKS and
+   * it did not list this `kid`: the issuer said so less than a fetch interval ago, and a flood of
+   * random `kid`s keeps its 401. After a failed fetch, before the first one, or for a `kid` the
+   * last JWKS listed (its cached key ran out while fetches were used up), nobody has said no.
+   */
+  keysUnavailable(lookupError: unknown, kid: string | undefined): boolean {
+    const error = (lookupError ?? {}) as { name?: unknown; isEndpointUnavailable?: unknown };
+    if (error.isEndpointUnavailable === true) {
+      return true;
+    }
+    if (error.name === 'JwksRateLimitError') {
+      const listed = kid !== undefined && this.keysSeenAt.has(kid);
+      return this.state.reachable !== true || listed;
+    }
+    return false;
+  }
+
+  /** Counts a request answered 503 because its token's key could not be read. */
+  countUnverifiable(): void {
+    this.unverifiable++;
+  }
+
+  /** Requests answered 503 so far because their token's key could not be read. */
+  unverifiableCount(): number {
+    return this.unverifiable;
   }
 
   /** When the issuer's JWKS last listed this key id (ms since the epoch), if ever. */
@@ -64,6 +97,11 @@ export class JwksStatus {
     }
   }
 }
+
+/** Global, so /metrics can read the counts wherever the auth module is loaded. */
+@Global()
+@Module({ providers: [JwksStatus], exports: [JwksStatus] })
+export class JwksStatusModule {}
 
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } }).cause;

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { JsonWebTokenError, NotBeforeError, sign, TokenExpiredError } from 'jsonwebtoken';
-import { refusalReason, TokenRefusal, tokenFacts } from './token-refusal';
+import { claimsRefusal, refusalReason, TokenRefusal, tokenFacts } from './token-refusal';
 
 describe('refusalReason', () => {
   it.each([
@@ -60,4 +60,46 @@ describe('tokenFacts', () => {
       expect(tokenFacts(raw)).toEqual({});
     },
   );
+});
+
+describe('claimsRefusal', () => {
+  const rules = {
+    issuer: 'https://idp.example/',
+    audience: 'https://api',
+    clockToleranceSeconds: 60,
+  };
+  const NOW = 1_800_000_000;
+  /** Unsigned: the claims are read, never the signature (jsonwebtoken would not sign some). */
+  const token = (claims: Record<string, unknown>) =>
+    [
+      { alg: 'RS256', kid: 'k1' },
+      { iss: rules.issuer, aud: rules.audience, iat: NOW, exp: NOW + 3600, ...claims },
+    ]
+      .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+      .concat('c2lnbmF0dXJl')
+      .join('.');
+  const refusal = (raw: string | undefined) => claimsRefusal(raw, rules, NOW * 1000);
+
+  it('should find nothing wrong with claims that would pass, a listed audience among others included', () => {
+    expect(refusal(token({}))).toBeUndefined();
+    expect(refusal(token({ aud: ['https://other', rules.audience] }))).toBeUndefined();
+    // Within the clock tolerance, as jsonwebtoken and JwtStrategy allow.
+    expect(refusal(token({ exp: NOW - 59, nbf: NOW + 60, iat: NOW + 60 }))).toBeUndefined();
+  });
+
+  it.each([
+    ['another issuer', { iss: 'https://other/' }, 'wrong issuer'],
+    ['another audience', { aud: 'https://other' }, 'wrong audience'],
+    ['no exp', { exp: undefined }, 'missing exp'],
+    ['a text exp', { exp: 'tomorrow' }, 'malformed'],
+    ['an exp past the tolerance', { exp: NOW - 60 }, 'expired'],
+    ['an nbf past the tolerance', { nbf: NOW + 61 }, 'not yet valid'],
+    ['an iat past the tolerance', { iat: NOW + 61 }, 'issued in the future'],
+  ])('should refuse %s', (_, claims, reason) => {
+    expect(refusal(token(claims))).toBe(reason);
+  });
+
+  it.each([[undefined], ['not-a-jwt'], ['abc.def.ghi']])('should call %j malformed', (raw) => {
+    expect(refusal(raw)).toBe('malformed');
+  });
 });

@@ -1,4 +1,4 @@
-import { decode } from 'jsonwebtoken';
+import { decode, Jwt } from 'jsonwebtoken';
 
 /** The algorithms tokens may be signed with: asymmetric only (no HS256 with a public key). */
 export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'] as const;
@@ -57,6 +57,54 @@ export function refusalReason(refusal: unknown, header: { alg?: string } = {}): 
   return message ? `refused: ${message.slice(0, 200)}` : 'refused';
 }
 
+/** What a token must claim, whoever signed it: the checks of jsonwebtoken and JwtStrategy. */
+export interface ClaimRules {
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds: number;
+}
+
+/**
+ * Why a token's own claims refuse it whatever its signature, or undefined. For a token whose key
+ * cannot be read: one that is wrong anyway (expired, another audience or issuer) still gets 401,
+ * only one that would pass once its signature is checked waits for the issuer.
+ */
+export function claimsRefusal(
+  raw: string | undefined,
+  rules: ClaimRules,
+  nowMs = Date.now(),
+): string | undefined {
+  const payload = decodeToken(raw)?.payload;
+  if (!payload || typeof payload !== 'object') {
+    return 'malformed';
+  }
+  if (payload.iss !== rules.issuer) {
+    return 'wrong issuer';
+  }
+  if (!(Array.isArray(payload.aud) ? payload.aud : [payload.aud]).includes(rules.audience)) {
+    return 'wrong audience';
+  }
+  const { exp, nbf, iat } = payload as Record<string, unknown>;
+  if (exp === undefined) {
+    return 'missing exp';
+  }
+  if (typeof exp !== 'number' || (nbf !== undefined && typeof nbf !== 'number')) {
+    return 'malformed';
+  }
+  const now = Math.floor(nowMs / 1000);
+  const tolerance = rules.clockToleranceSeconds;
+  if (now >= exp + tolerance) {
+    return 'expired';
+  }
+  if (typeof nbf === 'number' && nbf > now + tolerance) {
+    return 'not yet valid';
+  }
+  if (typeof iat === 'number' && iat > now + tolerance) {
+    return 'issued in the future';
+  }
+  return undefined;
+}
+
 export interface TokenFacts {
   kid?: string;
   alg?: string;
@@ -67,16 +115,8 @@ export interface TokenFacts {
 
 /** The unverified header and claims that identify a token in a log line; never the token. */
 export function tokenFacts(raw: string | undefined): TokenFacts {
-  if (!raw) {
-    return {};
-  }
-  let decoded: ReturnType<typeof decode>;
-  try {
-    decoded = decode(raw, { complete: true });
-  } catch {
-    decoded = null;
-  }
-  if (!decoded || typeof decoded === 'string') {
+  const decoded = decodeToken(raw);
+  if (!decoded) {
     return {};
   }
   const header = decoded.header as unknown as Record<string, unknown>;
@@ -93,6 +133,19 @@ export function tokenFacts(raw: string | undefined): TokenFacts {
       : short(payload.aud),
     clientId: short(payload.azp ?? payload.sub),
   };
+}
+
+/** Header and claims of a token, unverified; undefined when it is no JWT. */
+function decodeToken(raw: string | undefined): Jwt | undefined {
+  if (!raw) {
+    return undefined;
+  }
+  try {
+    const decoded = decode(raw, { complete: true });
+    return decoded && typeof decoded !== 'string' ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Claims of an unverified token are the sender's words: bounded before they reach a log. */

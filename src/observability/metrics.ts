@@ -114,6 +114,19 @@ export class Metrics {
     },
   });
 
+  /** Set when the auth module is loaded; read on each scrape. */
+  jwksUnverifiable?: () => number;
+
+  readonly authKeysUnavailable = new Counter({
+    name: 'customers_auth_keys_unavailable_total',
+    help: "Requests answered 503 because the issuer's JWKS could not be read to verify their token",
+    registers: [this.registry],
+    collect: () => {
+      this.authKeysUnavailable.reset();
+      this.authKeysUnavailable.inc(this.jwksUnverifiable?.() ?? 0);
+    },
+  });
+
   /** Set by the broker publisher when it runs; read on each scrape. */
   outboxBacklog?: () => Promise<OutboxBacklog>;
 

@@ -39,14 +39,40 @@ describe('rate limits', () => {
       const other = t.issuer.partner(1, undefined, 'another-client');
       expect((await t.http.get(CONSENTS, { token: other })).status).toBe(200);
     });
+  });
 
-    it('should never limit the health probes a load balancer sends every second', async () => {
+  describe('health and metrics, never limited', () => {
+    const LIMIT = 3;
+    /** A public route: limited per remote address, like health and metrics would be. */
+    const PUBLIC_ROUTE = '/docs/events/asyncapi.json';
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    });
+    afterAll(() => t.close());
+
+    const probes = async () => {
       const statuses = [];
-      for (let i = 0; i < 10; i++) {
-        statuses.push((await t.http.get('/health/ready')).status);
-        statuses.push((await t.http.get('/health/live')).status);
+      for (let i = 0; i < LIMIT * 3; i++) {
+        for (const path of ['/metrics', '/health/ready', '/health/live']) {
+          statuses.push(`${path} ${(await t.http.get(path)).status}`);
+        }
       }
-      expect(statuses).toEqual(Array(20).fill(200));
+      return statuses;
+    };
+    const allOk = (statuses: string[]) => statuses.map((s) => s.replace(/ \d+$/, ' 200'));
+
+    it('should answer every scrape and probe, and not count them against the address', async () => {
+      const before = await probes();
+      expect(before).toEqual(allOk(before));
+      // The address still has its whole budget for a limited route ...
+      for (let i = 0; i < LIMIT; i++) {
+        expect([i, (await t.http.get(PUBLIC_ROUTE)).status]).toEqual([i, 200]);
+      }
+      expectTooManyRequests(await t.http.get(PUBLIC_ROUTE));
+      // ... and once it is spent, scrapes and probes from it still answer.
+      const during = await probes();
+      expect(during).toEqual(allOk(during));
     });
   });
 

@@ -73,13 +73,21 @@ export class TestIssuer {
   /** Keys published in the JWKS; tests may add a rotated key. */
   readonly published: Key[] = [this.rsa, this.ec];
   jwksFetches = 0;
+  /** The status the JWKS endpoint answers with; tests set 500 for an issuer in trouble. */
+  jwksStatus = 200;
   private server?: Server;
   issuer = '';
 
+  /** Listens on loopback; started again after stop(), on the same port (the app's JWKS URL). */
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
       if (request.url === '/.well-known/jwks.json') {
         this.jwksFetches++;
+        if (this.jwksStatus !== 200) {
+          response.statusCode = this.jwksStatus;
+          response.end();
+          return;
+        }
         response.setHeader('content-type', 'application/json');
         response.end(JSON.stringify({ keys: this.published.map((k) => k.jwk) }));
         return;
@@ -87,7 +95,8 @@ export class TestIssuer {
       response.statusCode = 404;
       response.end();
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const port = this.issuer ? Number(new URL(this.issuer).port) : 0;
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.issuer = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
     return this;
   }

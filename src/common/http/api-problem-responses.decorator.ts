@@ -17,7 +17,9 @@ const DESCRIPTIONS: Record<number, string> = {
   428: 'If-Match required',
   429: 'Too many requests; retry after the Retry-After header',
   500: 'Unexpected error; quote the correlationId when reporting it',
-  503: 'The service or its database is unavailable; retry after the Retry-After header',
+  503:
+    "The service, its database or the token issuer's signing keys (JWKS) are unavailable: the " +
+    'token may be fine; retry after the Retry-After header',
 };
 
 const INSTANCE = '/customers/v2/profiles/10000001';
