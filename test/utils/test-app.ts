@@ -22,6 +22,12 @@ export interface TestApp {
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /**
+ * Whether TEST_DATABASE_URL points through a pooler in transaction mode: there no connection keeps
+ * its server session, so session mode (session locks, session settings) cannot run on it.
+ */
+export const behindTransactionPooler = process.env.TEST_DATABASE_POOL_MODE === 'transaction';
+
+/**
  * The database settings of the suite's apps (in-process, child processes and the CLI alike):
  * TEST_DATABASE_URL, and TEST_DATABASE_POOL_MODE=transaction when it points through PgBouncer in
  * transaction mode. Nothing for PGlite.
