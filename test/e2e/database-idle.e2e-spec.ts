@@ -16,6 +16,8 @@ describe.each(behindTransactionPooler ? ['off'] : ['on', 'off'])(
   (prepared) => {
     let t: TestApp;
     let token: string;
+    /** Endpoints registered here: every later event of the organisation would fan out to them. */
+    const endpoints: string[] = [];
 
     beforeAll(async () => {
       t = await createTestApp({
@@ -26,7 +28,15 @@ describe.each(behindTransactionPooler ? ['off'] : ['on', 'off'])(
       });
       token = t.issuer.partner(1);
     });
-    afterAll(() => t.close());
+    afterAll(async () => {
+      try {
+        for (const id of endpoints) {
+          expect((await t.http.delete(`/customers/v2/webhooks/${id}`, { token })).status).toBe(204);
+        }
+      } finally {
+        await t?.close();
+      }
+    });
 
     /** Waits (bounded) until the pool has closed every connection for idleness. */
     async function idlePastTimeout(): Promise<void> {
@@ -90,11 +100,16 @@ describe.each(behindTransactionPooler ? ['off'] : ['on', 'off'])(
         ['events feed', () => t.http.get('/customers/v2/events', { token }), 200],
         [
           'webhook registration',
-          () =>
-            t.http.post('/customers/v2/webhooks', {
+          async () => {
+            const res = await t.http.post('/customers/v2/webhooks', {
               token,
               body: { url: `http://127.0.0.1:9/idle-${prepared}-${Date.now()}` },
-            }),
+            });
+            if (res.status === 201) {
+              endpoints.push(res.body.id);
+            }
+            return res;
+          },
           201,
         ],
         ['webhook list', () => t.http.get('/customers/v2/webhooks', { token }), 200],
