@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { STATUS_CACHE_MS } from '../../src/organisations/organisations.service';
 import { AUTH_PROBE_PATH as PROBE, AuthProbeModule } from '../utils/auth-probe';
 import { OwnPostgres } from '../utils/own-postgres';
-import { createTestApp, TestApp } from '../utils/test-app';
+import { createTestApp, TestApp, testDatabaseEnv } from '../utils/test-app';
 import { TEST_AUDIENCE } from '../utils/test-issuer';
 
 // Two apps and possibly a PostgreSQL cluster of the test's own start slowly on a loaded machine.
@@ -105,6 +105,7 @@ describe('the organisation-is-active cache across instances', () => {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
         PORT: String(port),
+        ...testDatabaseEnv(),
         DATABASE_URL: url,
         AUTH_ISSUER: a.issuer.issuer,
         AUTH_AUDIENCE: TEST_AUDIENCE,

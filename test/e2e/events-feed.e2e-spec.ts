@@ -62,14 +62,27 @@ describe('change events: the feed under load and hostile input', () => {
         }
       }
     };
+    // After each walk to the end the walker waits for the next create to finish: on a slow
+    // database a walker that never paused would run into the rate limit before the creates end.
+    let createFinished = () => {};
+    const nextCreate = () => new Promise<void>((done) => (createFinished = done));
     const walker = (async () => {
       while (creating) {
+        const next = nextCreate();
         await walkOnce();
+        await next;
       }
     })();
     const created = await Promise.all(
-      Array.from({ length: 50 }, () => createProfile(t).then((p) => String(p.customerNumber))),
-    ).finally(() => (creating = false));
+      Array.from({ length: 50 }, () =>
+        createProfile(t)
+          .then((p) => String(p.customerNumber))
+          .finally(() => createFinished()),
+      ),
+    ).finally(() => {
+      creating = false;
+      createFinished();
+    });
     await walker;
 
     const createsOf = (subject: string) =>

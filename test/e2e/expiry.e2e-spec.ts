@@ -240,14 +240,19 @@ describe('expiry job', () => {
   });
 
   if (onPostgres) {
-    it('should do nothing while another session holds the expiry lock', async () => {
+    it('should do nothing while another instance holds the expiry lock', async () => {
+      // Held inside an open transaction, as the job itself holds it behind a transaction pooler:
+      // there a session lock would stay on whichever pooled server session took it, and a run
+      // that lands on that session would take the lock again rather than be kept out.
       const other = new Client({ connectionString: process.env.TEST_DATABASE_URL });
       await other.connect();
       try {
-        await other.query('SELECT pg_advisory_lock($1)', [EXPIRY_LOCK_KEY]);
+        await other.query('BEGIN');
+        await other.query('SELECT pg_advisory_xact_lock($1)', [EXPIRY_LOCK_KEY]);
         const result = await expiry.expireDue(new Date(endOfDay.getTime() + 24 * HOUR));
         expect(result).toMatchObject({ ran: false, temporary: 0, deactivated: 0 });
       } finally {
+        await other.query('ROLLBACK').catch(() => undefined);
         await other.end();
       }
     });

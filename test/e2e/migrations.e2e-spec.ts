@@ -7,7 +7,12 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { cliDataSource } from '../../src/database/cli-data-source';
 import { createProfile } from '../factories/profile.factory';
-import { createTestApp, onPostgres } from '../utils/test-app';
+import {
+  behindTransactionPooler,
+  createTestApp,
+  directTestDatabaseUrl,
+  onPostgres,
+} from '../utils/test-app';
 
 /**
  * The migration commands as an operator runs them from the built image (`dist/`, no build), on a
@@ -73,7 +78,8 @@ async function populatedCopy(): Promise<{
       drop: async () => rmSync(folder, { recursive: true, force: true }),
     };
   }
-  const url = new URL(process.env.TEST_DATABASE_URL!);
+  // On PostgreSQL itself: a pooler serves neither the maintenance database nor the copy.
+  const url = new URL(directTestDatabaseUrl());
   const original = url.pathname.slice(1);
   const copy = `${original}_migrations_copy`;
   const admin = new Client({
@@ -81,6 +87,14 @@ async function populatedCopy(): Promise<{
   });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+  if (behindTransactionPooler) {
+    // A template must have no other session, and the pooler keeps its idle ones on the original.
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [original],
+    );
+  }
   await admin.query(`CREATE DATABASE "${copy}" TEMPLATE "${original}"`);
   url.pathname = `/${copy}`;
   return {

@@ -22,6 +22,27 @@ export interface TestApp {
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /**
+ * Whether TEST_DATABASE_URL points through a pooler in transaction mode: there no connection keeps
+ * its server session, so session mode (session locks, session settings) cannot run on it.
+ */
+export const behindTransactionPooler = process.env.TEST_DATABASE_POOL_MODE === 'transaction';
+
+/**
+ * The suite's PostgreSQL without the pooler, for what a pooler does not serve (creating and copying
+ * databases): TEST_DATABASE_DIRECT_URL, required behind a transaction pooler; else TEST_DATABASE_URL.
+ */
+export function directTestDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_DIRECT_URL ?? process.env.TEST_DATABASE_URL;
+  if (!url || (behindTransactionPooler && !process.env.TEST_DATABASE_DIRECT_URL)) {
+    throw new Error(
+      'TEST_DATABASE_DIRECT_URL: required with TEST_DATABASE_POOL_MODE=transaction ' +
+        '(the same database as TEST_DATABASE_URL, on PostgreSQL itself)',
+    );
+  }
+  return url;
+}
+
+/**
  * The database settings of the suite's apps (in-process, child processes and the CLI alike):
  * TEST_DATABASE_URL, and TEST_DATABASE_POOL_MODE=transaction when it points through PgBouncer in
  * transaction mode. Nothing for PGlite.
